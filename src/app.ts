@@ -1,0 +1,199 @@
+import type { Server } from 'node:http';
+import { TranscriptLoggerMiddleware } from 'botbuilder';
+import type { Express } from 'express';
+import { SubscriberStore } from './broadcast/subscribers.js';
+import type { ChannelAdapter, TurnLogic } from './channels/adapter.js';
+import { WebChatAdapter } from './channels/web/adapter.js';
+import { webChatRoutes } from './channels/web/routes.js';
+import { builtinActions } from './conversation/actions/builtins.js';
+import type { ActionRegistry } from './conversation/actions/registry.js';
+import { TURN_ERROR_REPLY, UnionBot } from './conversation/bot.js';
+import { FlowEngine } from './conversation/flows/engine.js';
+import { FlowSet } from './conversation/flows/flow-set.js';
+import { DedupeMiddleware } from './conversation/middleware/dedupe.js';
+import { InFlightTurns } from './conversation/middleware/in-flight.js';
+import { RateLimitPerUser } from './conversation/middleware/rate-limit.js';
+import { SerializeByUser } from './conversation/middleware/serialize.js';
+import { RedisStorage } from './conversation/redis-storage.js';
+import { SessionStore } from './conversation/session.js';
+import { RedisTranscriptStore } from './conversation/transcript-store.js';
+import type { TurnServices } from './conversation/turn-context.js';
+import { HandoffStore } from './handoff/store.js';
+import { parseOfficeHours } from './handoff/office-hours.js';
+import { SimpleAnswerer } from './knowledge/simple-answerer.js';
+import type { KnowledgeAnswerer } from './knowledge/types.js';
+import type { Config } from './platform/config.js';
+import { createHttpApp, finishHttpApp, listen, portOf, stopAccepting } from './platform/http.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { Metrics } from './platform/metrics.js';
+import { RedisFactory } from './platform/redis.js';
+import { LockTimeoutError, RedisLock } from './platform/redis-lock.js';
+
+export interface AppOptions {
+  config: Config;
+  logger?: Logger;
+  /** Replaces the knowledge answerer (tests, or the full engine once built). */
+  answerer?: KnowledgeAnswerer;
+  now?: () => Date;
+}
+
+/**
+ * The composition root: builds every part once, wires channels to the one bot through the shared turn
+ * pipeline, and owns start-up and graceful shutdown.
+ */
+export class App {
+  readonly http: Express;
+  readonly web: WebChatAdapter;
+  readonly inFlight: InFlightTurns;
+  /** The one bot handler; channels pass it to their adapter's processActivity. */
+  readonly botLogic: TurnLogic;
+  private server?: Server;
+  private stopping?: Promise<void>;
+
+  private constructor(
+    readonly config: Config,
+    readonly logger: Logger,
+    readonly redis: RedisFactory,
+    readonly metrics: Metrics,
+    readonly actions: ActionRegistry,
+    private flowSet: FlowSet,
+    readonly services: TurnServices,
+    readonly transcripts: RedisTranscriptStore,
+  ) {
+    const client = redis.client();
+    const storage = new RedisStorage(client, {
+      keyPrefix: redis.keyPrefix,
+      idleTtlSeconds: config.SESSION_IDLE_TTL_SECONDS,
+    });
+    const engine = new FlowEngine(() => this.flowSet, actions, { timeZone: config.APP_TIMEZONE, metrics });
+    const bot = new UnionBot(engine, new SessionStore(storage), services);
+    const logic: TurnLogic = (ctx) => bot.onTurn(ctx);
+    this.botLogic = logic;
+
+    this.inFlight = new InFlightTurns(metrics);
+    this.web = this.withTurnPipeline(new WebChatAdapter(client, { keyPrefix: redis.keyPrefix }));
+
+    this.http = createHttpApp({
+      logger,
+      metrics,
+      trustProxy: config.TRUST_PROXY,
+      readiness: {
+        redis: () => redis.ping(),
+        knowledge: () => services.answerer.ready,
+        flows: () => this.flowSet.ids.length > 0,
+      },
+    });
+    if (config.WEB_CHAT_ENABLED) {
+      this.http.use(
+        webChatRoutes(this.web, logic, {
+          maxText: config.WEB_CHAT_MAX_TEXT,
+          frameAncestors: config.WEB_CHAT_FRAME_ANCESTORS,
+        }),
+      );
+    }
+    finishHttpApp(this.http, logger);
+  }
+
+  static async create(options: AppOptions): Promise<App> {
+    const { config } = options;
+    const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+    const redis = new RedisFactory({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+    const metrics = new Metrics();
+    const actions = builtinActions();
+    const flowSet = await FlowSet.fromDirectory(config.paths.flows, actions);
+
+    let answerer = options.answerer;
+    if (!answerer) {
+      const simple = new SimpleAnswerer();
+      await simple.load(config.paths.knowledge);
+      logger.info({ chunks: simple.size }, 'knowledge loaded');
+      answerer = simple;
+    }
+    const client = redis.client();
+    const now = options.now ?? (() => new Date());
+    const services: TurnServices = {
+      answerer,
+      subscribers: new SubscriberStore(client, redis.keyPrefix, now),
+      handoffs: new HandoffStore(client, redis.keyPrefix, now),
+      officeHours: parseOfficeHours(config.HANDOFF_OFFICE_HOURS, config.APP_TIMEZONE),
+      now,
+      logger,
+    };
+    const transcripts = new RedisTranscriptStore(client, {
+      keyPrefix: redis.keyPrefix,
+      maxActivities: config.TRANSCRIPT_MAX_ACTIVITIES,
+      ttlSeconds: config.SESSION_IDLE_TTL_SECONDS,
+    });
+    return new App(config, logger, redis, metrics, actions, flowSet, services, transcripts);
+  }
+
+  get flows(): FlowSet {
+    return this.flowSet;
+  }
+
+  /** Validates the flow files again and swaps them in; on error the running flows stay as they were. */
+  async reloadFlows(): Promise<void> {
+    this.flowSet = await FlowSet.fromDirectory(this.config.paths.flows, this.actions);
+    this.logger.info({ flows: this.flowSet.ids }, 'flows reloaded');
+  }
+
+  /** The same turn pipeline for every channel: order matters (see each middleware's comment). */
+  withTurnPipeline<A extends ChannelAdapter>(adapter: A): A {
+    const client = this.redis.client();
+    const prefix = this.redis.keyPrefix;
+    adapter.use(
+      this.inFlight,
+      new DedupeMiddleware(client, {
+        keyPrefix: prefix,
+        ttlSeconds: this.config.DEDUPE_TTL_SECONDS,
+        processingTtlMs: this.config.TURN_LOCK_TTL_MS * 2,
+      }),
+      new RateLimitPerUser(client, { keyPrefix: prefix, perMinute: this.config.RATE_LIMIT_PER_MINUTE }),
+      new SerializeByUser(
+        new RedisLock(client, { ttlMs: this.config.TURN_LOCK_TTL_MS, waitMs: this.config.TURN_LOCK_WAIT_MS }),
+        prefix,
+      ),
+      new TranscriptLoggerMiddleware(this.transcripts),
+    );
+    adapter.onTurnError = async (context, error) => {
+      // A worker whose turn could not get its lock is told to retry by the channel (HTTP 503, webhook retry).
+      if (error instanceof LockTimeoutError) throw error;
+      this.logger.error({ err: error, channel: context.activity.channelId }, 'turn failed');
+      await context.sendActivity(TURN_ERROR_REPLY);
+    };
+    return adapter;
+  }
+
+  async start(port = this.config.PORT, host = this.config.HOST): Promise<number> {
+    this.server = await listen(this.http, port, host);
+    const actual = portOf(this.server);
+    this.logger.info({ port: actual }, 'listening');
+    return actual;
+  }
+
+  /**
+   * Graceful shutdown: stop accepting requests, let turns in flight finish (up to SHUTDOWN_GRACE_MS),
+   * then close Redis. Safe to call twice.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const server = this.server;
+      const closed = server ? stopAccepting(server) : Promise.resolve();
+      const drained = await this.inFlight.drain(this.config.SHUTDOWN_GRACE_MS);
+      if (!drained)
+        this.logger.warn({ inFlight: this.inFlight.count }, 'shutdown grace period over; turns abandoned');
+      if (server) {
+        // Finished turns are still writing their responses: close each connection as it goes idle, and
+        // only cut the stragglers after a short wait.
+        const sweep = setInterval(() => server.closeIdleConnections(), 25);
+        await Promise.race([closed, new Promise((r) => setTimeout(r, drained ? 2000 : 0))]);
+        clearInterval(sweep);
+        server.closeAllConnections();
+      }
+      await closed;
+      await this.redis.closeAll();
+      this.logger.info('stopped');
+    })();
+    return this.stopping;
+  }
+}

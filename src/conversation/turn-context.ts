@@ -1,0 +1,25 @@
+import type { Logger } from '../platform/logger.js';
+import type { KnowledgeAnswerer } from '../knowledge/types.js';
+import type { SubscriberStore } from '../broadcast/subscribers.js';
+import type { HandoffStore } from '../handoff/store.js';
+import type { OfficeHours } from '../handoff/office-hours.js';
+
+/** Who and where the current turn is, independent of the platform. */
+export interface TurnIdentity {
+  channel: string;
+  userId: string;
+  conversationId: string;
+  userName?: string;
+  /** botbuilder ConversationReference of this conversation (for replies sent later by officers). */
+  reference: Record<string, unknown>;
+}
+
+/** Services the flow engine and actions use; one set per application. */
+export interface TurnServices {
+  answerer: KnowledgeAnswerer;
+  subscribers: SubscriberStore;
+  handoffs: HandoffStore;
+  officeHours: OfficeHours;
+  now: () => Date;
+  logger: Logger;
+}

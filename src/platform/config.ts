@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The Redis URL used when REDIS_URL is not set; only this default may be replaced by an embedded server. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const optionalSecret = z.string().trim().min(1).optional();
+
+const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: intIn(0, 65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.string().default('loopback'),
+  APP_TIMEZONE: z.string().default('Asia/Ho_Chi_Minh'),
+
+  REDIS_URL: z.string().url().optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]*$/, 'chỉ dùng chữ, số và : _ . -')
+    .default('ua:'),
+  EMBEDDED_REDIS: z.enum(['auto', 'off']).default('auto'),
+
+  DATA_DIR: z.string().default('data'),
+  FLOWS_DIR: z.string().default('flows'),
+  KNOWLEDGE_DIR: z.string().default('knowledge'),
+
+  SESSION_IDLE_TTL_SECONDS: intIn(60, 365 * 24 * 3600).default(30 * 24 * 3600),
+  DEDUPE_TTL_SECONDS: intIn(60, 7 * 24 * 3600).default(24 * 3600),
+  TURN_LOCK_TTL_MS: intIn(1000, 10 * 60_000).default(30_000),
+  TURN_LOCK_WAIT_MS: intIn(100, 10 * 60_000).default(60_000),
+  RATE_LIMIT_PER_MINUTE: intIn(0, 10_000).default(30),
+  SHUTDOWN_GRACE_MS: intIn(0, 10 * 60_000).default(15_000),
+  TRANSCRIPT_MAX_ACTIVITIES: intIn(10, 10_000).default(200),
+
+  WEB_CHAT_ENABLED: bool.default(true),
+  WEB_CHAT_FRAME_ANCESTORS: z.string().default('*'),
+  WEB_CHAT_MAX_TEXT: intIn(1, 20_000).default(2000),
+
+  HANDOFF_OFFICE_HOURS: z
+    .string()
+    .regex(/^[1-7]-[1-7] \d{2}:\d{2}-\d{2}:\d{2}$/, 'dạng "1-5 07:30-17:00" (thứ 2 = 1 … chủ nhật = 7)')
+    .default('1-5 07:30-17:00'),
+
+  MESSENGER_APP_SECRET: optionalSecret,
+  MESSENGER_VERIFY_TOKEN: optionalSecret,
+  MESSENGER_PAGE_ACCESS_TOKEN: optionalSecret,
+  MESSENGER_API_URL: z.string().url().default('https://graph.facebook.com/v23.0'),
+
+  ZALO_OA_APP_ID: optionalSecret,
+  ZALO_OA_SECRET_KEY: optionalSecret,
+  ZALO_OA_ACCESS_TOKEN: optionalSecret,
+  ZALO_OA_REFRESH_TOKEN: optionalSecret,
+  ZALO_OA_API_URL: z.string().url().default('https://openapi.zalo.me'),
+  ZALO_OAUTH_URL: z.string().url().default('https://oauth.zaloapp.com'),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export type Config = Omit<RawConfig, 'REDIS_URL'> & {
+  REDIS_URL: string;
+  /** True when REDIS_URL was not given, so the embedded-server rule may apply. */
+  redisUrlIsDefault: boolean;
+  /** Absolute directories, resolved against the working directory. */
+  paths: { data: string; flows: string; knowledge: string };
+};
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Cấu hình không hợp lệ:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses configuration from an env-like object; every problem is reported at once. */
+export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  // An empty assignment (`KEY=` in .env) means "not set", so defaults apply.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const result = configSchema.safeParse(given);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const raw = result.data;
+  return {
+    ...raw,
+    REDIS_URL: raw.REDIS_URL ?? DEFAULT_REDIS_URL,
+    redisUrlIsDefault: raw.REDIS_URL === undefined,
+    paths: {
+      data: path.resolve(cwd, raw.DATA_DIR),
+      flows: path.resolve(cwd, raw.FLOWS_DIR),
+      knowledge: path.resolve(cwd, raw.KNOWLEDGE_DIR),
+    },
+  };
+}
+
+/** Loads `.env` from the working directory when present (real environment variables win), then parses. */
+export function loadConfig(cwd = process.cwd()): Config {
+  const envFile = path.join(cwd, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig(process.env, cwd);
+}
