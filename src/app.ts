@@ -20,8 +20,10 @@ import { RedisTranscriptStore } from './conversation/transcript-store.js';
 import type { TurnServices } from './conversation/turn-context.js';
 import { HandoffStore } from './handoff/store.js';
 import { parseOfficeHours } from './handoff/office-hours.js';
-import { SimpleAnswerer } from './knowledge/simple-answerer.js';
+import type { KnowledgeService } from './knowledge/service.js';
+import { createKnowledgeService } from './knowledge/setup.js';
 import type { KnowledgeAnswerer } from './knowledge/types.js';
+import { UnansweredLog } from './knowledge/unanswered.js';
 import type { Config } from './platform/config.js';
 import { createHttpApp, finishHttpApp, listen, portOf, stopAccepting } from './platform/http.js';
 import { createLogger, type Logger } from './platform/logger.js';
@@ -59,6 +61,8 @@ export class App {
     private flowSet: FlowSet,
     readonly services: TurnServices,
     readonly transcripts: RedisTranscriptStore,
+    /** The knowledge service when this app owns one (absent when an answerer was passed in). */
+    readonly knowledge?: KnowledgeService,
   ) {
     const client = redis.client();
     const storage = new RedisStorage(client, {
@@ -103,16 +107,17 @@ export class App {
     const flowSet = await FlowSet.fromDirectory(config.paths.flows, actions);
 
     let answerer = options.answerer;
+    let knowledge: KnowledgeService | undefined;
     if (!answerer) {
-      const simple = new SimpleAnswerer();
-      await simple.load(config.paths.knowledge);
-      logger.info({ chunks: simple.size }, 'knowledge loaded');
-      answerer = simple;
+      knowledge = createKnowledgeService(config, logger, redis);
+      await knowledge.start();
+      answerer = knowledge;
     }
     const client = redis.client();
     const now = options.now ?? (() => new Date());
     const services: TurnServices = {
       answerer,
+      unanswered: new UnansweredLog(client, redis.keyPrefix),
       subscribers: new SubscriberStore(client, redis.keyPrefix, now),
       handoffs: new HandoffStore(client, redis.keyPrefix, now),
       officeHours: parseOfficeHours(config.HANDOFF_OFFICE_HOURS, config.APP_TIMEZONE),
@@ -124,7 +129,7 @@ export class App {
       maxActivities: config.TRANSCRIPT_MAX_ACTIVITIES,
       ttlSeconds: config.SESSION_IDLE_TTL_SECONDS,
     });
-    return new App(config, logger, redis, metrics, actions, flowSet, services, transcripts);
+    return new App(config, logger, redis, metrics, actions, flowSet, services, transcripts, knowledge);
   }
 
   get flows(): FlowSet {
@@ -191,6 +196,7 @@ export class App {
         server.closeAllConnections();
       }
       await closed;
+      await this.knowledge?.stop();
       await this.redis.closeAll();
       this.logger.info('stopped');
     })();

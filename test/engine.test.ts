@@ -11,7 +11,10 @@ import { newSession, type Session } from '../src/conversation/session.js';
 import type { TurnServices } from '../src/conversation/turn-context.js';
 import { HandoffStore } from '../src/handoff/store.js';
 import { parseOfficeHours } from '../src/handoff/office-hours.js';
-import { SimpleAnswerer } from '../src/knowledge/simple-answerer.js';
+import { HashedNgramEmbeddings } from '../src/knowledge/embeddings/hashed.js';
+import { KnowledgeService } from '../src/knowledge/service.js';
+import { UnansweredLog } from '../src/knowledge/unanswered.js';
+import os from 'node:os';
 import { createLogger } from '../src/platform/logger.js';
 import { removePrefix, testPrefix, testRedis } from './helpers/redis.js';
 
@@ -108,10 +111,16 @@ beforeAll(async () => {
   const loaded = Object.values(flows).map((f) => parseFlowFile(`${f.id}.yaml`, stringify(f)).flow!);
   const set = FlowSet.compile(loaded, actions);
   engine = new FlowEngine(() => set, actions, { timeZone: 'Asia/Ho_Chi_Minh' });
-  const answerer = new SimpleAnswerer();
-  await answerer.load(path.resolve('test/fixtures/knowledge'));
+  const embeddings = new HashedNgramEmbeddings();
+  const answerer = new KnowledgeService({
+    knowledgeDir: path.resolve('test/fixtures/knowledge'),
+    dataDir: path.join(os.tmpdir(), 'ua-test-data', prefix),
+    embeddings: { embeddings, id: embeddings.id },
+  });
+  await answerer.start();
   services = {
     answerer,
+    unanswered: new UnansweredLog(redis, prefix),
     subscribers: new SubscriberStore(redis, prefix),
     handoffs: new HandoffStore(redis, prefix),
     officeHours: parseOfficeHours('1-5 07:30-17:00', 'Asia/Ho_Chi_Minh'),

@@ -1,5 +1,6 @@
 import type { Logger } from '../platform/logger.js';
 import type { KnowledgeAnswerer } from '../knowledge/types.js';
+import type { UnansweredLog } from '../knowledge/unanswered.js';
 import type { SubscriberStore } from '../broadcast/subscribers.js';
 import type { HandoffStore } from '../handoff/store.js';
 import type { OfficeHours } from '../handoff/office-hours.js';
@@ -17,6 +18,7 @@ export interface TurnIdentity {
 /** Services the flow engine and actions use; one set per application. */
 export interface TurnServices {
   answerer: KnowledgeAnswerer;
+  unanswered: UnansweredLog;
   subscribers: SubscriberStore;
   handoffs: HandoffStore;
   officeHours: OfficeHours;

@@ -13,6 +13,10 @@ export const lawSchema = z.object({
   effective: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   source: z.string().min(1),
   superseded_by: z.string().optional(),
+  /** Topics of the whole law (e.g. ["bao_hiem"]), used by topic filters. */
+  topics: z.array(z.string()).optional(),
+  /** Shown with every answer from this law (e.g. "original text, later amendments not included"). */
+  answer_note: z.string().optional(),
   notes: z.union([z.string(), z.array(z.string())]).optional(),
   partial: z.boolean().optional(),
   articles: z
@@ -72,8 +76,13 @@ export function parseCitation(ref: string): Citation {
   return { lawId: ref.slice(0, i), article: ref.slice(i + 1) };
 }
 
-/** "Bộ luật Lao động" + 2019 → "Bộ luật Lao động 2019" (the name workers recognise). */
-export function lawName(law: Pick<Law, 'title' | 'year'>): string {
+/**
+ * The name workers recognise: "Bộ luật Lao động" + 2019 → "Bộ luật Lao động 2019"; decrees and circulars,
+ * whose titles are long descriptions, are named by number: "Nghị định 168/2024/NĐ-CP".
+ */
+export function lawName(law: Pick<Law, 'title' | 'year' | 'law_id'>): string {
+  const kind = /^(Nghị định|Thông tư|Quyết định|Nghị quyết)\b/i.exec(law.title)?.[1];
+  if (kind) return `${kind} ${law.law_id}`;
   return law.title.includes(String(law.year)) ? law.title : `${law.title} ${law.year}`;
 }
 

@@ -40,6 +40,20 @@ export const configSchema = z.object({
   SHUTDOWN_GRACE_MS: intIn(0, 10 * 60_000).default(15_000),
   TRANSCRIPT_MAX_ACTIVITIES: intIn(10, 10_000).default(200),
 
+  /** Embeddings of the vector index: `hashed` works offline with no model; the others call an endpoint. */
+  EMBEDDINGS_PROVIDER: z.enum(['hashed', 'openai', 'ollama']).default('hashed'),
+  EMBEDDINGS_MODEL: z.string().optional(),
+  EMBEDDINGS_BASE_URL: z.string().url().optional(),
+  EMBEDDINGS_API_KEY: optionalSecret,
+  /** Optional LLM step that rephrases an extractive answer from the retrieved text only. Off by default. */
+  LLM_PROVIDER: z.enum(['none', 'openai', 'ollama']).default('none'),
+  LLM_MODEL: z.string().optional(),
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_API_KEY: optionalSecret,
+  LLM_TIMEOUT_MS: intIn(100, 120_000).default(6000),
+  /** Answers below this confidence (0..1) are "not sure": the bot says so and offers an officer. */
+  ANSWER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
+
   WEB_CHAT_ENABLED: bool.default(true),
   WEB_CHAT_FRAME_ANCESTORS: z.string().default('*'),
   WEB_CHAT_MAX_TEXT: intIn(1, 20_000).default(2000),

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { App } from '../../src/app.js';
 import type { WebMessage } from '../../src/channels/web/contract.js';
@@ -33,6 +34,7 @@ export async function startTestApp(options: {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     KNOWLEDGE_DIR: path.join(FIXTURES, 'knowledge'),
+    DATA_DIR: path.join(os.tmpdir(), 'ua-test-data', options.prefix),
     FLOWS_DIR: 'flows',
     RATE_LIMIT_PER_MINUTE: '10000',
     ...options.env,

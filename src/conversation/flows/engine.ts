@@ -27,6 +27,9 @@ const GOTO_PREFIX = 'GOTO:';
 const ANSWER_PREFIX = 'ANS:';
 const SKIP_PAYLOAD = `${ANSWER_PREFIX}__skip__`;
 const MAX_STEPS = 100;
+/** Built-in payloads of answer follow-ups: read a whole article, or answer from one leaflet section. */
+const ARTICLE_PREFIX = 'ARTICLE:';
+const ASK_PREFIX = 'ASK:';
 const STAY = Symbol('stay');
 
 export interface EngineOptions {
@@ -76,12 +79,14 @@ export class FlowEngine {
       else this.endFlow(session);
     }
 
-    const routed = this.route(flows, session, input, text, waiting, out, values, scope.services.now());
-    // STAY: the waiting question was asked again; the worker's place does not change.
+    const turn: TurnState = {};
+    const routed = this.route(flows, session, input, text, waiting, out, values, scope, turn);
+    // STAY: the waiting question was asked again (or an article was shown); the worker's place does not change.
     if (routed !== STAY) {
-      const waitingAt = await this.execute(flows, routed, session, scope, out, values);
+      const waitingAt = await this.execute(flows, routed, session, scope, out, values, turn);
       if (!waitingAt) this.endFlow(session);
     }
+    gatherQuickReplies(out);
 
     // Remember the choices of the last message that offered some, so "2" or a typed title picks one.
     const lastWithOptions = [...out].reverse().find((m) => selectableOptions(m).length > 0);
@@ -98,9 +103,19 @@ export class FlowEngine {
     waiting: AskNode | undefined,
     out: OutMessage[],
     values: () => TemplateValues,
-    now: Date,
+    scope: TurnScope,
+    turn: TurnState,
   ): Position | typeof STAY {
+    const now = scope.services.now();
     let payload = input.payload;
+    if (payload?.startsWith(ARTICLE_PREFIX)) {
+      out.push(articleMessage(scope, payload.slice(ARTICLE_PREFIX.length)));
+      return STAY;
+    }
+    if (payload?.startsWith(ASK_PREFIX)) {
+      turn.pinnedSection = payload.slice(ASK_PREFIX.length);
+      return this.startAt(session, { flow: flows.fallback.id, node: flows.fallback.start }, 'related_question');
+    }
     // A typed "2" or a typed title selects from the last offered options — unless a question waits: it
     // interprets the text itself (a "1" may be the answer to "how many hours?").
     if (!payload && text && !waiting) {
@@ -198,6 +213,7 @@ export class FlowEngine {
     scope: TurnScope,
     out: OutMessage[],
     values: () => TemplateValues,
+    turn: TurnState,
   ): Promise<Position | undefined> {
     let position: Position | undefined = start;
     for (let step = 0; position; step++) {
@@ -235,12 +251,29 @@ export class FlowEngine {
             position = to(node.on_unsure ?? node.next);
             break;
           }
-          const result = await scope.services.answerer.ask(question, { topic: node.topic, at: scope.services.now() });
+          const { answerer, unanswered } = scope.services;
+          const pinned = turn.pinnedSection ? answerer.section?.(turn.pinnedSection) : undefined;
+          turn.pinnedSection = undefined;
+          const result = pinned ?? (await answerer.ask(question, { topic: node.topic, at: scope.services.now() }));
           this.options.metrics?.answers.inc({ answered: String(result.answered), topic: node.topic ?? 'all' });
           session.vars.answered = result.answered;
+          if (!result.answered) {
+            await unanswered.record({
+              question,
+              at: scope.services.now().toISOString(),
+              channel: scope.identity.channel,
+              topic: node.topic,
+              confidence: result.confidence,
+              sources: result.sources,
+            });
+          }
           // When unsure, a flow with its own `on_unsure` node says so in its words (and offers an officer).
           if (result.answered || !node.on_unsure) {
-            out.push({ text: result.answer, citations: result.citations.length ? result.citations : undefined });
+            out.push({
+              text: result.answer,
+              citations: result.citations.length ? result.citations : undefined,
+              quickReplies: result.followUps?.length ? result.followUps : undefined,
+            });
           }
           position = to(result.answered ? node.next : (node.on_unsure ?? node.next));
           break;
@@ -304,4 +337,43 @@ export function matchOffered(offered: QuickReply[], text: string): QuickReply | 
   const key = commandKey(text);
   if (/^\d{1,2}$/.test(key)) return offered[Number(key) - 1];
   return offered.find((o) => commandKey(o.title) === key || (o.short !== undefined && commandKey(o.short) === key));
+}
+
+interface TurnState {
+  /** A tapped related question: answer from this leaflet section instead of searching. */
+  pinnedSection?: string;
+}
+
+function articleMessage(scope: TurnScope, ref: string): OutMessage {
+  const i = ref.lastIndexOf(':');
+  const article = scope.services.answerer.article?.(ref.slice(0, i), ref.slice(i + 1));
+  if (!article) return { text: 'Xin lỗi, mình không tìm thấy điều luật này trong tài liệu hiện có.' };
+  const outdated = article.supersededBy
+    ? `\n\nLưu ý: văn bản này đã được thay thế bởi văn bản số ${article.supersededBy}; quy định hiện hành có thể đã khác.`
+    : '';
+  return {
+    text: `Điều ${article.article}. ${article.title} (${article.lawName})\n\n${article.text}${outdated}`,
+    citations: [{ lawId: article.lawId, article: article.article }],
+  };
+}
+
+/**
+ * Most platforms show quick replies only under the last message, so options offered by earlier messages of
+ * the same turn (an answer's "read the article" and related questions) move down to the last one that has
+ * options, in order and without duplicates.
+ */
+export function gatherQuickReplies(out: OutMessage[]): void {
+  const lastIndex = out.findLastIndex((m) => (m.quickReplies?.length ?? 0) > 0);
+  if (lastIndex < 0) return;
+  const gathered: QuickReply[] = [];
+  out.forEach((m, i) => {
+    if (i < lastIndex && m.quickReplies?.length) {
+      gathered.push(...m.quickReplies);
+      delete m.quickReplies;
+    }
+  });
+  if (gathered.length === 0) return;
+  const last = out[lastIndex]!;
+  const seen = new Set<string>();
+  last.quickReplies = [...gathered, ...(last.quickReplies ?? [])].filter((q) => !seen.has(q.payload) && seen.add(q.payload));
 }

@@ -1,0 +1,16 @@
+/**
+ * `npm run knowledge:check`: the content rules of knowledge/ (citations resolve, every number of an answer
+ * is in a cited article, front matter complete, ids unique). Prints each problem; exits 1 if any.
+ */
+import path from 'node:path';
+import { checkKnowledgeDir } from '../src/knowledge/content-check.js';
+
+const dir = path.resolve(process.argv[2] ?? process.env.KNOWLEDGE_DIR ?? 'knowledge');
+const { problems, corpus } = await checkKnowledgeDir(dir);
+for (const p of problems) console.error(`${p.file}${p.section ? ` [${p.section}]` : ''}: ${p.message}`);
+const sections = corpus.leaflets.reduce((n, l) => n + l.sections.length, 0);
+const articles = corpus.laws.reduce((n, l) => n + l.articles.length, 0);
+console.log(
+  `${corpus.leaflets.length} tờ rơi, ${sections} mục hỏi đáp, ${corpus.laws.length} văn bản (${articles} điều): ${problems.length} lỗi.`,
+);
+process.exit(problems.length > 0 ? 1 : 0);
