@@ -52,6 +52,32 @@ describe('POST /api/chat: a scripted conversation', () => {
     expect(subscriber?.attributes).toEqual({ khu_cong_nghiep: 'KCN An Nghiệp' });
   });
 
+  it('offers the full article and related questions after an answer, and answers them when tapped', async () => {
+    const user = 'worker-followups';
+    const answer = await t.say(user, 'chim cánh cụt được nghỉ đông mấy ngày?');
+    expect(answer[0]!.citations).toEqual([{ lawId: '99/2099/TEST', article: '7' }]);
+    // The answer's follow-ups join the flow's own options under the last message.
+    const options = answer.at(-1)!.quickReplies!;
+    expect(options.map((o) => o.payload)).toEqual([
+      'ARTICLE:99/2099/TEST:7',
+      'ASK:chim-canh-cut#2',
+      'MENU',
+      'HUMAN',
+    ]);
+    const article = await t.say(user, options[0]!.title, options[0]!.payload);
+    expect(article[0]!.text).toMatch(/^Điều 7\. Ngày nghỉ đông của chim cánh cụt/);
+    expect(article[0]!.text).toContain('được nghỉ thêm 3 ngày');
+    const related = await t.say(user, options[1]!.title, options[1]!.payload);
+    expect(related[0]!.text).toContain('ngày thứ năm hằng tuần');
+    expect(related[0]!.citations).toEqual([{ lawId: '99/2099/TEST', article: '8' }]);
+  });
+
+  it('records unanswered questions for the knowledge-gap report', async () => {
+    await t.say('worker-gap', 'mua xe máy trả góp lãi suất bao nhiêu');
+    const latest = await t.app.services.unanswered.latest(5);
+    expect(latest.map((u) => u.question)).toContain('mua xe máy trả góp lãi suất bao nhiêu');
+  });
+
   it('a returning worker with a profile goes straight to the menu, and "2" picks the second item', async () => {
     const user = 'worker-returning';
     await t.app.services.subscribers.setAttributes('web', user, { khu_cong_nghiep: 'VSIP' });

@@ -53,6 +53,13 @@ describe('content rules', () => {
     expect(check({ laws: [law], leaflets: [leaflet('## Lương?\nÍt nhất 150%.\n')] })).toHaveLength(1);
   });
 
+  it('does not count clause numbers as numbers the article states', () => {
+    // "1." and "2." only number the clauses of Điều 5; the article never says "2 lần".
+    expect(check({ laws: [law], leaflets: [leaflet('## Được mấy lần?\nĐược 2 lần.\n')] })).toEqual([
+      'số "2" không có trong điều luật được trích (1/2020/QH:5)',
+    ]);
+  });
+
   it('accepts an allow-listed number with its reason', () => {
     const allow = [{ value: '113', reason: 'số điện thoại của Công an, không phải số liệu pháp luật' }];
     expect(checkContent({ laws: [law], leaflets: [leaflet('## Gọi ai?\nGọi 113.\n')] }, allow)).toEqual([]);

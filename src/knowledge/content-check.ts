@@ -43,7 +43,7 @@ export async function loadAllowList(file: string): Promise<NumberAllowList> {
 
 // A number as written: 12, 03, 1.500.000, 4,5, 50%. References to the law itself are not claims.
 const NUMBER = /(?<![\p{L}\d])\d+(?:[.,]\d+)*(?![\d])/gu;
-const REFERENCE = /(?:Điều|khoản|điểm|Chương|Mục|số)\s+\d+[a-zđ]?|\d+\/\d{4}\/[\p{L}\d-]+/giu;
+const REFERENCE = /(?:[Đđ]iều|[Kk]hoản|[Đđ]iểm|[Cc]hương|[Mm]ục|[Ss]ố)\s+\d+[a-zđ]?|\d+\/\d{4}\/[\p{L}\d-]+|(?:Bộ luật|Luật|Nghị định)[\p{L} ,]{1,60}?\s(?:năm\s)?(?:19|20)\d{2}(?!\d)/gu;
 
 /** The value of a written number, so "03" = "3", "1.500.000" = "1500000" and "4,5" = "4.5". */
 export function numberValue(written: string): string {
@@ -57,6 +57,14 @@ export function numbersIn(text: string): string[] {
   return [...text.replace(REFERENCE, ' ').matchAll(NUMBER)].map((m) => m[0]);
 }
 
+/**
+ * Numbers an article states: clause numbers at the start of a line ("1.", "2.") only number the clauses, so
+ * they do not make "1 lần" a number the article says.
+ */
+export function articleNumbers(text: string): string[] {
+  return numbersIn(text.replace(/^\d+\.\s/gm, ' '));
+}
+
 export function checkContent(corpus: Corpus, allowList: NumberAllowList): ContentProblem[] {
   const problems: ContentProblem[] = [];
   const articles = new Map<string, string>();
@@ -65,10 +73,10 @@ export function checkContent(corpus: Corpus, allowList: NumberAllowList): Conten
     if (law.superseded_by) superseded.add(law.law_id);
     for (const a of law.articles) articles.set(`${law.law_id}:${a.article}`, a.text);
   }
-  const articleNumbers = new Map<string, Set<string>>();
+  const numbersByArticle = new Map<string, Set<string>>();
   const valuesOf = (key: string) => {
-    let set = articleNumbers.get(key);
-    if (!set) articleNumbers.set(key, (set = new Set(numbersIn(articles.get(key) ?? '').map(numberValue))));
+    let set = numbersByArticle.get(key);
+    if (!set) numbersByArticle.set(key, (set = new Set(articleNumbers(articles.get(key) ?? '').map(numberValue))));
     return set;
   };
 

@@ -93,7 +93,13 @@ export function parseLeaflet(file: string, raw: string): Leaflet {
   const text = nfc(raw).replace(/\r\n?/g, '\n');
   const m = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(text);
   if (!m) throw new CorpusError(file, 'thiếu phần đầu YAML (front matter) giữa hai dòng ---');
-  const parsed = leafletMetaSchema.safeParse(parseYaml(m[1]!));
+  let front: unknown;
+  try {
+    front = parseYaml(m[1]!);
+  } catch (err) {
+    throw new CorpusError(file, `phần đầu YAML không hợp lệ: ${(err as Error).message.split('\n')[0]} (chuỗi có dấu ":" cần đặt trong ngoặc kép)`);
+  }
+  const parsed = leafletMetaSchema.safeParse(front);
   if (!parsed.success) {
     throw new CorpusError(file, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }

@@ -1,9 +1,7 @@
 import { citationLine, composeFromChunk, choosePrimary, notSure } from './compose.js';
-import type { Hit, KnowledgeIndex, SearchOptions } from './index/knowledge-index.js';
+import type { Hit, KnowledgeIndex } from './index/knowledge-index.js';
+import { HybridRetriever } from './retriever.js';
 import type { AnswerResult, ArticleView, AskOptions, KnowledgeAnswerer } from './types.js';
-
-/** Default confidence below which the bot says it is not sure (tuned on knowledge/eval; see README). */
-export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
 /** Rewrites an extractive answer body in plainer words from the retrieved text only (optional LLM step). */
 export type RephraseStep = (input: { question: string; answer: string; passages: string[] }) => Promise<{ text: string; rephrased: boolean }>;
@@ -13,33 +11,79 @@ export interface KnowledgeEngineOptions {
   rephrase?: RephraseStep;
 }
 
+/** A logistic model of "the best result answers the question", over {@link confidenceFeatures}. */
+export interface ConfidenceModel {
+  bias: number;
+  weights: number[];
+  /** Answers below this confidence are "not sure". */
+  threshold: number;
+}
+
 /**
- * How sure the engine is that the best chunk answers the question: mostly whether the chunk contains the
- * question's important (rare) words, then how close it is in meaning and whether its title matches.
+ * Fitted by `npm run tune` on knowledge/eval/dev.jsonl (see README, "Retrieval quality"); the threshold keeps
+ * out-of-scope questions answered at most 10% of the time on that set.
  */
-export function confidenceOf(top: Hit | undefined, contentWords: number): number {
-  if (!top || contentWords === 0) return 0;
-  const similarity = Math.min(1, Math.max(0, (top.similarity - 0.15) / 0.45));
-  const value = 0.6 * top.coverage + 0.25 * similarity + 0.15 * top.titleMatch;
-  return Math.round(Math.min(1, Math.max(0, value)) * 100) / 100;
+export const CONFIDENCE_MODEL: ConfidenceModel = {
+  bias: -3.313,
+  weights: [0.64, 2.907, 1.568, 0.469, 1.701, 0.057, 1.049, 0.347, -0.971],
+  threshold: 0.48,
+};
+
+/**
+ * What the confidence model looks at: how much of the question the best chunk covers, how close it is in
+ * meaning, its title, the raw lexical strength, its lead over the next result, how many of the question's
+ * word pairs it contains, the length of the question, whether other top results point at the same
+ * article, and how much of the question's vocabulary the corpus knows at all.
+ */
+export function confidenceFeatures(hits: Hit[], query: QueryEvidence): number[] {
+  const top = hits[0];
+  if (!top || query.contentWords === 0) return new Array<number>(FEATURES).fill(0);
+  const key = (h: Hit) => h.chunk.citations.map((c) => `${c.lawId}:${c.article}`);
+  const topKeys = new Set(key(top));
+  const agreeing = hits.slice(1, 5).filter((h) => key(h).some((k) => topKeys.has(k))).length;
+  return [
+    top.coverage,
+    Math.min(1, Math.max(0, (top.similarity - 0.1) / 0.5)),
+    top.titleMatch,
+    Math.min(1, Math.log1p(top.lexical) / 4),
+    Math.min(1, Math.max(0, top.score - (hits[1]?.score ?? 0)) * 5),
+    top.pairCoverage,
+    Math.min(1, query.contentWords / 12),
+    agreeing / 4,
+    query.vocabulary,
+  ];
+}
+
+/** What the confidence model needs to know about the question itself. */
+export interface QueryEvidence {
+  contentWords: number;
+  vocabulary: number;
+}
+
+const FEATURES = 9;
+
+export function confidenceOf(hits: Hit[], query: QueryEvidence, model: ConfidenceModel = CONFIDENCE_MODEL): number {
+  if (!hits[0] || query.contentWords === 0) return 0;
+  const x = confidenceFeatures(hits, query);
+  const z = model.bias + x.reduce((sum, v, i) => sum + v * (model.weights[i] ?? 0), 0);
+  return Math.round((1 / (1 + Math.exp(-z))) * 100) / 100;
 }
 
 /** The knowledge engine the flow engine's `answer` node and the CLIs use. */
 export class KnowledgeEngine implements KnowledgeAnswerer {
   readonly ready = true;
 
+  readonly retriever: HybridRetriever;
+
   constructor(
     readonly index: KnowledgeIndex,
     private readonly options: KnowledgeEngineOptions = {},
-  ) {}
-
-  get minConfidence(): number {
-    return this.options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+  ) {
+    this.retriever = new HybridRetriever({ index });
   }
 
-  /** Ranked chunks for a question (what `eval` measures). */
-  async retrieve(question: string, options: SearchOptions = {}): Promise<Hit[]> {
-    return (await this.index.search(question, options)).hits;
+  get minConfidence(): number {
+    return this.options.minConfidence ?? CONFIDENCE_MODEL.threshold;
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<AnswerResult> {
@@ -48,8 +92,11 @@ export class KnowledgeEngine implements KnowledgeAnswerer {
 
   /** The answer and the ranked chunks it came from (evaluation reads both from one search). */
   async answerWithHits(question: string, options: AskOptions = {}): Promise<{ result: AnswerResult; hits: Hit[] }> {
-    const { query, hits } = await this.index.search(question, { topic: options.topic, at: options.at, limit: 10 });
-    const confidence = confidenceOf(hits[0], query.contentWords.length);
+    const documents = await this.retriever.withOptions({ topic: options.topic, at: options.at, limit: 10 }).invoke(question);
+    const hits = documents.map((d) => d.metadata.hit);
+    const query = documents[0]?.metadata.query ?? this.index.analyzer.analyzeQuery(question);
+    const evidence = { contentWords: query.contentWords.length, vocabulary: documents[0]?.metadata.vocabulary ?? 0 };
+    const confidence = confidenceOf(hits, evidence);
     if (confidence < this.minConfidence) return { result: notSure(hits, confidence), hits };
     const primary = choosePrimary(hits)!;
     const result = composeFromChunk(primary.chunk, this.index, { confidence, hits, status: primary.status, queryWords: query.contentWords });

@@ -13,6 +13,8 @@ export interface SearchOptions {
   limit?: number;
   /** Keep superseded rules (ranked lower, flagged); the answerer does, strict filters do not. */
   includeOutdated?: boolean;
+  /** Ranking weights (for tuning); {@link RANK_WEIGHTS} when absent. */
+  weights?: RankWeights;
 }
 
 /** One retrieved chunk with the evidence that ranked it. */
@@ -27,29 +29,68 @@ export interface Hit {
   titleMatch: number;
   /** Longest run of the question's words found verbatim (folded) in the chunk, in words. */
   phrase: number;
+  /** Share of the question's adjacent word pairs ("nghi phep") found in the chunk. */
+  pairCoverage: number;
   status: 'current' | 'outdated';
+}
+
+/** A retrieved chunk before ranking: its evidence, independent of the ranking weights. */
+export interface Candidate {
+  chunk: Chunk;
+  rrf: number;
+  lexical: number;
+  similarity: number;
+  coverage: number;
+  titleMatch: number;
+  phrase: number;
+  pairCoverage: number;
+  status: 'current' | 'outdated';
+}
+
+export interface Candidates {
+  query: QueryAnalysis;
+  list: Candidate[];
+  maxLexical: number;
+  /** IDF-weighted share of the question's content words that occur anywhere in the corpus. */
+  vocabulary: number;
 }
 
 export interface SearchResult {
   query: QueryAnalysis;
   hits: Hit[];
+  vocabulary: number;
 }
 
 export type ArticleText = ArticleView;
 
 const CANDIDATES = 60;
+/** Terms in more than this share of chunks are too common to help the lexical search. */
+const MAX_TERM_SHARE = 0.2;
 const RRF_K = 60;
 
+export interface RankWeights {
+  rrf: number;
+  lexical: number;
+  similarity: number;
+  coverage: number;
+  title: number;
+  phrase: number;
+  /** Other retrieved chunks pointing at the same article (its other clauses, leaflets citing it). */
+  article: number;
+  outdatedPenalty: number;
+}
+
 /** Weights of the final score; tuned on knowledge/eval (see README, "Retrieval quality"). */
-export const RANK_WEIGHTS = {
+export const RANK_WEIGHTS: RankWeights = {
   rrf: 0.3,
   lexical: 0.2,
   similarity: 0.15,
   coverage: 0.2,
   title: 0.1,
   phrase: 0.05,
+  article: 0.1,
   outdatedPenalty: 0.15,
-} as const;
+};
 
 /**
  * A loaded index: chunks, their lexical and vector indexes, and the corpus statistics used to rank and to
@@ -57,10 +98,12 @@ export const RANK_WEIGHTS = {
  */
 export class KnowledgeIndex {
   private readonly byId: Map<string, Chunk>;
+  private readonly position: Map<string, number>;
   private readonly words: Set<string>[];
+  private readonly pairs: Set<string>[];
   private readonly titleWords: Set<string>[];
-  private readonly foldedText: string[];
   private readonly documentFrequency: Map<string, number>;
+  private readonly pairFrequency = new Map<string, number>();
 
   constructor(
     readonly chunks: Chunk[],
@@ -71,11 +114,29 @@ export class KnowledgeIndex {
     readonly analyzer: Analyzer,
   ) {
     this.byId = new Map(chunks.map((c) => [c.id, c]));
-    this.foldedText = chunks.map((c) => ` ${tokenize(`${c.title} ${c.text}`).map(fold).join(' ')} `);
-    this.words = this.foldedText.map((t) => new Set(t.trim().split(' ')));
+    this.position = new Map(chunks.map((c, i) => [c.id, i]));
+    const folded = chunks.map((c) => tokenize(`${c.title} ${c.text}`).map(fold));
+    this.words = folded.map((w) => new Set(w));
+    this.pairs = folded.map((w) => new Set(w.slice(1).map((x, i) => `${w[i]} ${x}`)));
     this.titleWords = chunks.map((c) => new Set(tokenize(c.title).map(fold)));
     this.documentFrequency = new Map();
     for (const set of this.words) for (const w of set) this.documentFrequency.set(w, (this.documentFrequency.get(w) ?? 0) + 1);
+    for (const set of this.pairs) for (const p of set) this.pairFrequency.set(p, (this.pairFrequency.get(p) ?? 0) + 1);
+  }
+
+  /**
+   * Drops query terms found in a large share of all chunks ("người", "lao động"): their BM25 weight is near
+   * zero, yet scoring their long posting lists is most of the search time.
+   */
+  private selective(terms: Map<string, number>): Map<string, number> {
+    const limit = MAX_TERM_SHARE * this.chunks.length;
+    const kept = new Map<string, number>();
+    for (const [term, weight] of terms) {
+      const body = term.slice(2);
+      const df = term[0] === 'F' || term[0] === 'A' ? this.pairFrequency.get(fold(body).replace('_', ' ')) : this.documentFrequency.get(fold(body));
+      if ((df ?? 0) <= limit) kept.set(term, weight);
+    }
+    return kept.size > 0 ? kept : terms;
   }
 
   chunk(id: string): Chunk | undefined {
@@ -92,6 +153,16 @@ export class KnowledgeIndex {
   }
 
   async search(question: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const found = await this.candidates(question, options);
+    const hits = rank(found, options.weights ?? RANK_WEIGHTS).slice(0, options.limit ?? 10);
+    return { query: found.query, hits, vocabulary: found.vocabulary };
+  }
+
+  /**
+   * Everything about a question that does not depend on the ranking weights: the lexical and vector
+   * candidates and each one's evidence. Tuning ranks these many times with different weights.
+   */
+  async candidates(question: string, options: SearchOptions = {}): Promise<Candidates> {
     const query = this.analyzer.analyzeQuery(question);
     const day = (options.at ?? new Date()).toISOString().slice(0, 10);
     const includeOutdated = options.includeOutdated ?? true;
@@ -102,57 +173,53 @@ export class KnowledgeIndex {
         statusOf[i] !== 'future' &&
         (includeOutdated || statusOf[i] === 'current'),
     );
-    const position = new Map(this.chunks.map((c, i) => [c.id, i]));
 
-    const lexHits = this.lexical.search(query.terms, CANDIDATES, (id) => allowed[position.get(id)!] === true);
+    const filterNeeded = Boolean(options.topic) || !includeOutdated;
+    const lexHits = this.lexical.search(this.selective(query.terms), CANDIDATES, (id) => allowed[this.position.get(id)!] === true);
     const vector = await this.embeddings.embedQuery(expandForVector(query));
-    const vecHits = this.vectors.search(vector, CANDIDATES, (label) => allowed[label] === true);
+    // A JS filter callback per visited node is costly: filter inside HNSW only when a filter is asked for.
+    const vecHits = this.vectors
+      .search(vector, CANDIDATES, filterNeeded ? (label) => allowed[label] === true : undefined)
+      .filter((h) => allowed[h.label]);
 
-    const candidates = new Map<number, { rrf: number; lexical: number; similarity: number }>();
-    const entry = (i: number) => {
-      let e = candidates.get(i);
-      if (!e) candidates.set(i, (e = { rrf: 0, lexical: 0, similarity: 0 }));
-      return e;
-    };
-    lexHits.forEach((h, rank) => {
-      const e = entry(position.get(h.id)!);
-      e.rrf += 1 / (RRF_K + rank + 1);
-      e.lexical = h.score;
-    });
-    vecHits.forEach((h, rank) => {
-      const e = entry(h.label);
-      e.rrf += 1 / (RRF_K + rank + 1);
-      e.similarity = h.similarity;
-    });
-
-    const maxLex = Math.max(1e-9, ...lexHits.map((h) => h.score));
-    const maxRrf = 2 / (RRF_K + 1);
     const slots = this.slots(query);
-    const totalWeight = slots.reduce((s, x) => s + x.weight, 0);
-
-    const hits: Hit[] = [...candidates].map(([i, e]) => {
-      const chunk = this.chunks[i]!;
-      const words = this.words[i]!;
-      const covered = slots.filter((s) => s.matches(words)).reduce((sum, s) => sum + s.weight, 0);
-      const coverage = totalWeight > 0 ? covered / totalWeight : 0;
-      const titleWords = this.titleWords[i]!;
-      const content = query.contentWords;
-      const titleMatch = content.length ? content.filter((w) => titleWords.has(w)).length / content.length : 0;
-      const phrase = longestRun(content, this.foldedText[i]!);
-      const status = statusOf[i] === 'outdated' ? 'outdated' : 'current';
-      const w = RANK_WEIGHTS;
-      const score =
-        (w.rrf * e.rrf) / maxRrf +
-        (w.lexical * e.lexical) / maxLex +
-        w.similarity * e.similarity +
-        w.coverage * coverage +
-        w.title * titleMatch +
-        w.phrase * Math.min(1, Math.max(0, phrase - 1) / 3) -
-        (status === 'outdated' ? w.outdatedPenalty : 0);
-      return { chunk, score, lexical: e.lexical, similarity: e.similarity, coverage, titleMatch, phrase, status };
+    const content = query.contentWords;
+    const queryPairs = [...new Set(content.slice(1).map((x, i) => `${content[i]} ${x}`))];
+    const byChunk = new Map<number, Candidate>();
+    const entry = (i: number): Candidate => {
+      let c = byChunk.get(i);
+      if (!c) {
+        const words = this.words[i]!;
+        const titleWords = this.titleWords[i]!;
+        const pairs = this.pairs[i]!;
+        c = {
+          chunk: this.chunks[i]!,
+          rrf: 0,
+          lexical: 0,
+          similarity: 0,
+          coverage: coverage(slots, words),
+          titleMatch: content.length ? content.filter((x) => titleWords.has(x)).length / content.length : 0,
+          phrase: longestRun(content, pairs),
+          pairCoverage: queryPairs.length ? queryPairs.filter((p) => pairs.has(p)).length / queryPairs.length : 0,
+          status: statusOf[i] === 'outdated' ? 'outdated' : 'current',
+        };
+        byChunk.set(i, c);
+      }
+      return c;
+    };
+    lexHits.forEach((h, r) => {
+      const c = entry(this.position.get(h.id)!);
+      c.rrf += 1 / (RRF_K + r + 1);
+      c.lexical = h.score;
     });
-    hits.sort((a, b) => b.score - a.score);
-    return { query, hits: hits.slice(0, options.limit ?? 10) };
+    vecHits.forEach((h, r) => {
+      const c = entry(h.label);
+      c.rrf += 1 / (RRF_K + r + 1);
+      c.similarity = h.similarity;
+    });
+    const known = [...new Set(content)].map((w) => ({ idf: this.idf(w), known: this.documentFrequency.has(w) }));
+    const vocabulary = known.length ? known.filter((k) => k.known).reduce((s, k) => s + k.idf, 0) / known.reduce((s, k) => s + k.idf, 0) : 0;
+    return { query, list: [...byChunk.values()], maxLexical: Math.max(1e-9, ...lexHits.map((h) => h.score)), vocabulary };
   }
 
   /**
@@ -160,7 +227,7 @@ export class KnowledgeIndex {
    * phrase the question used also counts as covered when the chunk has every word of another phrase of that
    * group ("nghỉ phép" is covered by a text about "nghỉ hằng năm").
    */
-  private slots(query: QueryAnalysis): { weight: number; matches: (words: Set<string>) => boolean }[] {
+  private slots(query: QueryAnalysis): Slot[] {
     return [...new Set(query.contentWords)].map((word) => {
       const alternatives = query.synonymAlternatives.filter((group) => group.some((alt) => alt.includes(word))).flat();
       return {
@@ -177,14 +244,56 @@ function expandForVector(query: QueryAnalysis): string {
   return [query.expandedText, ...extra].join(' ');
 }
 
-/** Longest run of consecutive query words occurring verbatim in the (folded, space-padded) text. */
-function longestRun(words: string[], paddedText: string): number {
+/** Longest run of consecutive query words whose every adjacent pair occurs in the text (in words). */
+function longestRun(words: string[], pairs: Set<string>): number {
   let best = 0;
-  for (let i = 0; i < words.length; i++) {
-    for (let j = i + 1; j <= words.length; j++) {
-      if (paddedText.includes(` ${words.slice(i, j).join(' ')} `)) best = Math.max(best, j - i);
-      else break;
-    }
+  let run = 1;
+  for (let i = 1; i < words.length; i++) {
+    run = pairs.has(`${words[i - 1]} ${words[i]}`) ? run + 1 : 1;
+    if (run > best) best = run;
   }
-  return best;
+  return best >= 2 ? best : 0;
+}
+
+/** Orders candidates by the weighted sum of their evidence (plus support from the same article). */
+export function rank(found: Candidates, w: RankWeights): Hit[] {
+  const maxRrf = 2 / (RRF_K + 1);
+  const hits: Hit[] = found.list.map((c) => ({
+    chunk: c.chunk,
+    lexical: c.lexical,
+    similarity: c.similarity,
+    coverage: c.coverage,
+    titleMatch: c.titleMatch,
+    phrase: c.phrase,
+    pairCoverage: c.pairCoverage,
+    status: c.status,
+    score:
+      (w.rrf * c.rrf) / maxRrf +
+      (w.lexical * c.lexical) / found.maxLexical +
+      w.similarity * c.similarity +
+      w.coverage * c.coverage +
+      w.title * c.titleMatch +
+      w.phrase * Math.min(1, Math.max(0, c.phrase - 1) / 3) -
+      (c.status === 'outdated' ? w.outdatedPenalty : 0),
+  }));
+  // An article whose other clauses (or leaflets citing it) were also retrieved is more likely the topic.
+  if (w.article > 0 && hits.length > 0) {
+    const keys = hits.map((h) => h.chunk.citations.map((x) => `${x.lawId}:${x.article}`));
+    const byArticle = new Map<string, number>();
+    hits.forEach((h, i) => keys[i]!.forEach((k) => byArticle.set(k, (byArticle.get(k) ?? 0) + Math.max(0, h.score))));
+    const best = Math.max(...hits.map((h) => h.score), 1e-9);
+    hits.forEach((h, i) => {
+      const others = Math.max(0, ...keys[i]!.map((k) => (byArticle.get(k) ?? 0) - Math.max(0, h.score)));
+      h.score += w.article * Math.min(1, others / best);
+    });
+  }
+  return hits.sort((a, b) => b.score - a.score);
+}
+
+type Slot = { weight: number; matches: (words: Set<string>) => boolean };
+
+/** IDF-weighted share of the question's content words (synonyms counted) found in a chunk. */
+function coverage(slots: Slot[], words: Set<string>): number {
+  const total = slots.reduce((sum, x) => sum + x.weight, 0);
+  return total > 0 ? slots.filter((x) => x.matches(words)).reduce((sum, x) => sum + x.weight, 0) / total : 0;
 }

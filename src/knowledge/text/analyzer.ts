@@ -10,7 +10,7 @@ import type { Lexicon } from './lexicon.js';
  * pair, `A:` accented pair (only when one of its syllables has diacritics).
  */
 
-const TOKEN = /[\p{L}\p{N}]+(?:[.,]\d+)*%?/gu;
+const TOKEN = /[\p{L}\p{N}]+(?:[.,]\d+)*/gu;
 const COMBINING = /[\u0300-\u036f]/;
 
 // Old-style tone placement ("hoà", "thuỷ") and new style ("hòa", "thủy") occur side by side in official
@@ -38,7 +38,9 @@ export function hasDiacritics(token: string): boolean {
 
 /** Lowercase NFC tokens with standard tone placement; numbers keep their separators ("1.500.000", "50%"). */
 export function tokenize(text: string): string[] {
-  return (nfc(text).toLowerCase().match(TOKEN) ?? []).map(normalizeTonePlacement);
+  // Laws write "150%", workers "150 phần trăm": index both ways.
+  const spelled = nfc(text).toLowerCase().replace(/(\d)\s?%/g, '$1 phần trăm');
+  return (spelled.match(TOKEN) ?? []).map(normalizeTonePlacement);
 }
 
 export interface QueryAnalysis {
