@@ -149,6 +149,17 @@ describe('chunks', () => {
     expect(leaflet.sections[0]!.answer).toBe('Đáp.');
   });
 
+  it('reads other phrasings of a question and keeps them out of the answer', () => {
+    const leaflet = parseLeaflet(
+      'x.md',
+      '---\nid: x\ntitle: X\ntopic: t\nsources: ["1/2020/QH:1"]\n---\n## Nghỉ phép được mấy ngày?\nĐáp.\nHỏi cách khác: phép năm bao nhiêu ngày | một năm được nghỉ mấy ngày\nCăn cứ: 1/2020/QH:1\n',
+    );
+    expect(leaflet.sections[0]).toMatchObject({
+      answer: 'Đáp.',
+      alternates: ['phép năm bao nhiêu ngày', 'một năm được nghỉ mấy ngày'],
+    });
+  });
+
   it('marks superseded laws outdated and future laws not yet in force', () => {
     const [old] = buildChunks({
       laws: [

@@ -13,6 +13,10 @@ export interface Chunk {
   /** Article or clause heading, or the leaflet question. */
   title: string;
   text: string;
+  /** Words around the chunk that help find it: the leaflet's title and tags, or the law's name. */
+  context?: string;
+  /** Other phrasings of a leaflet question; searched like the title, never shown. */
+  alternates?: string[];
   citations: Citation[];
   topics: string[];
   /** First day the rule applies (law in force / leaflet valid from). */
@@ -64,6 +68,7 @@ function lawChunks(law: Law, replacedOn: Map<string, string>, topics: string[]):
     supersededBy: law.superseded_by,
     lawId: law.law_id,
     lawName: name,
+    context: name,
     outdatedNote: law.answer_note,
   };
   return law.articles.flatMap((a): Chunk[] => {
@@ -109,6 +114,8 @@ export function buildChunks(corpus: Corpus): Chunk[] {
         citations: s.citations,
         topics: topicsOf(leaflet.meta.topic),
         validFrom: leaflet.meta.valid_from,
+        context: [leaflet.meta.title, ...leaflet.meta.tags].join(', '),
+        alternates: s.alternates.length ? s.alternates : undefined,
         leafletId: leaflet.meta.id,
         leafletTitle: leaflet.meta.title,
         outdatedNote: leaflet.meta.outdated_note,

@@ -51,6 +51,8 @@ export interface LeafletSection {
   answer: string;
   /** Citations of this section: its own `Căn cứ:` line when present, else the leaflet's sources. */
   citations: Citation[];
+  /** Other ways workers ask the same question (`Hỏi cách khác:` line), used to find the section. */
+  alternates: string[];
 }
 
 export interface Leaflet {
@@ -86,8 +88,10 @@ export function lawName(law: Pick<Law, 'title' | 'year' | 'law_id'>): string {
   return law.title.includes(String(law.year)) ? law.title : `${law.title} ${law.year}`;
 }
 
-// A section may name its own articles on a last line "Căn cứ: 45/2019/QH14:113, 45/2019/QH14:114".
+// A section may name its own articles on a line "Căn cứ: 45/2019/QH14:113, 45/2019/QH14:114".
 const SECTION_SOURCES = /^\s*(?:Căn cứ|Nguồn)\s*:\s*(.+)$/imu;
+// …and other phrasings of its question: "Hỏi cách khác: phép năm mấy ngày | nghỉ phép được bao lâu".
+const SECTION_ALTERNATES = /^\s*Hỏi cách khác\s*:\s*(.+)$/imu;
 
 export function parseLeaflet(file: string, raw: string): Leaflet {
   const text = nfc(raw).replace(/\r\n?/g, '\n');
@@ -115,7 +119,10 @@ export function parseLeaflet(file: string, raw: string): Leaflet {
       citations = own[1]!.split(/[,;]\s*/).map((r) => parseCitation(r.trim()));
       answer = answer.replace(SECTION_SOURCES, '').trim();
     }
-    sections.push({ id: `${meta.id}#${n + 1}`, question: question.trim(), answer, citations });
+    const alt = SECTION_ALTERNATES.exec(answer);
+    const alternates = alt ? alt[1]!.split('|').map((q) => q.trim()).filter(Boolean) : [];
+    if (alt) answer = answer.replace(SECTION_ALTERNATES, '').trim();
+    sections.push({ id: `${meta.id}#${n + 1}`, question: question.trim(), answer, citations, alternates });
   });
   return { file, meta, sections };
 }

@@ -115,10 +115,10 @@ export class KnowledgeIndex {
   ) {
     this.byId = new Map(chunks.map((c) => [c.id, c]));
     this.position = new Map(chunks.map((c, i) => [c.id, i]));
-    const folded = chunks.map((c) => tokenize(`${c.title} ${c.text}`).map(fold));
+    const folded = chunks.map((c) => tokenize(`${c.title} ${(c.alternates ?? []).join(' ')} ${c.text}`).map(fold));
     this.words = folded.map((w) => new Set(w));
     this.pairs = folded.map((w) => new Set(w.slice(1).map((x, i) => `${w[i]} ${x}`)));
-    this.titleWords = chunks.map((c) => new Set(tokenize(c.title).map(fold)));
+    this.titleWords = chunks.map((c) => new Set(tokenize([c.title, ...(c.alternates ?? [])].join(' ')).map(fold)));
     this.documentFrequency = new Map();
     for (const set of this.words) for (const w of set) this.documentFrequency.set(w, (this.documentFrequency.get(w) ?? 0) + 1);
     for (const set of this.pairs) for (const p of set) this.pairFrequency.set(p, (this.pairFrequency.get(p) ?? 0) + 1);

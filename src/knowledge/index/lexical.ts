@@ -12,9 +12,9 @@ export interface LexicalHit {
   score: number;
 }
 
-type Doc = { id: string; title: string; text: string };
+type Doc = { id: string; title: string; text: string; context: string };
 
-const FIELDS = ['title', 'text'];
+const FIELDS = ['title', 'text', 'context'];
 const split = (s: string) => (s ? s.split(' ') : []);
 
 function options(analyzer: Analyzer) {
@@ -24,7 +24,7 @@ function options(analyzer: Analyzer) {
     // Index time: the analyzer's terms, space-joined; search time: already-analysed terms.
     tokenize: (text: string) => analyzer.indexTerms(text),
     processTerm: (term: string) => term,
-    searchOptions: { tokenize: split, processTerm: (t: string) => t, boost: { title: 1.6 } },
+    searchOptions: { tokenize: split, processTerm: (t: string) => t, boost: { title: 1.6, context: 0.5 } },
   };
 }
 
@@ -33,7 +33,9 @@ export class LexicalIndex {
 
   static build(chunks: Chunk[], analyzer: Analyzer): LexicalIndex {
     const ms = new MiniSearch<Doc>(options(analyzer));
-    ms.addAll(chunks.map((c) => ({ id: c.id, title: c.title, text: c.text })));
+    ms.addAll(
+      chunks.map((c) => ({ id: c.id, title: [c.title, ...(c.alternates ?? [])].join('\n'), text: c.text, context: c.context ?? '' })),
+    );
     return new LexicalIndex(ms);
   }
 

@@ -13,7 +13,7 @@ import { LexicalIndex } from './lexical.js';
 import { VectorIndex } from './vector.js';
 
 /** Bump when chunking, analysis or ranking inputs change, so stored indexes are rebuilt. */
-export const ENGINE_VERSION = 'ua-knowledge-1';
+export const ENGINE_VERSION = 'ua-knowledge-2';
 
 export interface IndexManifest {
   version: string;
@@ -58,7 +58,7 @@ export async function corpusFingerprint(knowledgeDir: string, embeddingId: strin
 
 /** Text embedded for a chunk: its heading and body (leaflet questions carry most of the meaning). */
 function embeddingText(c: Chunk): string {
-  return `${c.title}\n${c.title}\n${c.text}`;
+  return `${c.title}\n${c.title}\n${(c.alternates ?? []).join('\n')}\n${c.text}\n${c.context ?? ''}`;
 }
 
 interface ChunkFile {
