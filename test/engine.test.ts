@@ -17,6 +17,7 @@ import { UnansweredLog } from '../src/knowledge/unanswered.js';
 import os from 'node:os';
 import { createLogger } from '../src/platform/logger.js';
 import { removePrefix, testPrefix, testRedis } from './helpers/redis.js';
+import { FIXTURE_MIN_CONFIDENCE } from './helpers/app.js';
 
 const prefix = testPrefix('engine');
 const redis = testRedis();
@@ -116,6 +117,7 @@ beforeAll(async () => {
     knowledgeDir: path.resolve('test/fixtures/knowledge'),
     dataDir: path.join(os.tmpdir(), 'ua-test-data', prefix),
     embeddings: { embeddings, id: embeddings.id },
+    engine: { minConfidence: FIXTURE_MIN_CONFIDENCE },
   });
   await answerer.start();
   services = {

@@ -7,7 +7,8 @@ const prefix = testPrefix('knowledge-chat');
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startTestApp({ prefix, env: { KNOWLEDGE_DIR: 'knowledge' } });
+  // The shipped corpus with the calibrated confidence threshold (not the fixture one).
+  t = await startTestApp({ prefix, env: { KNOWLEDGE_DIR: 'knowledge', ANSWER_MIN_CONFIDENCE: '' } });
 }, 120_000);
 afterAll(async () => {
   await t.stop();

@@ -14,7 +14,7 @@ import { KnowledgeService } from '../src/knowledge/service.js';
 import { Analyzer, normalizeTonePlacement, tokenize } from '../src/knowledge/text/analyzer.js';
 import { loadLexicon } from '../src/knowledge/text/lexicon.js';
 import { RedisFactory } from '../src/platform/redis.js';
-import { FIXTURES } from './helpers/app.js';
+import { FIXTURE_MIN_CONFIDENCE, FIXTURES } from './helpers/app.js';
 import { redisUrl, removePrefix, testPrefix } from './helpers/redis.js';
 
 const KNOWLEDGE = path.join(FIXTURES, 'knowledge');
@@ -197,7 +197,12 @@ describe('knowledge engine on the fixture corpus', () => {
   let service: KnowledgeService;
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'ua-kn-'));
-    service = new KnowledgeService({ knowledgeDir: KNOWLEDGE, dataDir, embeddings: hashed() });
+    service = new KnowledgeService({
+      knowledgeDir: KNOWLEDGE,
+      dataDir,
+      embeddings: hashed(),
+      engine: { minConfidence: FIXTURE_MIN_CONFIDENCE },
+    });
     await service.start();
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));

@@ -26,7 +26,7 @@ export interface HybridRetrieverInput extends BaseRetrieverInput {
 
 /**
  * LangChain retriever over the knowledge index: lexical BM25 and HNSW vectors fused by reciprocal rank,
- * reranked by coverage, title, phrase and same-article evidence, filtered by topic and validity date.
+ * reranked by coverage, title and phrase evidence, filtered by topic and validity date.
  * Usable in any LangChain chain; the answer composer uses it too.
  */
 export class HybridRetriever extends BaseRetriever<RetrievedMetadata> {

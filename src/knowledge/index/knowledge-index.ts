@@ -31,6 +31,8 @@ export interface Hit {
   phrase: number;
   /** Share of the question's adjacent word pairs ("nghi phep") found in the chunk. */
   pairCoverage: number;
+  /** Share of the question's two rarest words found in the chunk (what the question is really about). */
+  keyCoverage: number;
   status: 'current' | 'outdated';
 }
 
@@ -44,6 +46,7 @@ export interface Candidate {
   titleMatch: number;
   phrase: number;
   pairCoverage: number;
+  keyCoverage: number;
   status: 'current' | 'outdated';
 }
 
@@ -66,6 +69,8 @@ export type ArticleText = ArticleView;
 const CANDIDATES = 60;
 /** Terms in more than this share of chunks are too common to help the lexical search. */
 const MAX_TERM_SHARE = 0.2;
+/** At most this many terms go to the lexical index (the most informative ones). */
+const MAX_QUERY_TERMS = 64;
 const RRF_K = 60;
 
 export interface RankWeights {
@@ -75,8 +80,6 @@ export interface RankWeights {
   coverage: number;
   title: number;
   phrase: number;
-  /** Other retrieved chunks pointing at the same article (its other clauses, leaflets citing it). */
-  article: number;
   outdatedPenalty: number;
 }
 
@@ -88,7 +91,6 @@ export const RANK_WEIGHTS: RankWeights = {
   coverage: 0.2,
   title: 0.1,
   phrase: 0.05,
-  article: 0.1,
   outdatedPenalty: 0.15,
 };
 
@@ -130,13 +132,18 @@ export class KnowledgeIndex {
    */
   private selective(terms: Map<string, number>): Map<string, number> {
     const limit = MAX_TERM_SHARE * this.chunks.length;
-    const kept = new Map<string, number>();
+    const n = this.chunks.length;
+    const scored: [string, number, number][] = [];
     for (const [term, weight] of terms) {
       const body = term.slice(2);
-      const df = term[0] === 'F' || term[0] === 'A' ? this.pairFrequency.get(fold(body).replace('_', ' ')) : this.documentFrequency.get(fold(body));
-      if ((df ?? 0) <= limit) kept.set(term, weight);
+      const df = (term[0] === 'F' || term[0] === 'A' ? this.pairFrequency.get(fold(body).replace('_', ' ')) : this.documentFrequency.get(fold(body))) ?? 0;
+      if (df > limit) continue;
+      // Long stories yield many terms; the ones that can move BM25 most are rare and strongly weighted.
+      scored.push([term, weight, weight * Math.log((n + 1) / (df + 1))]);
     }
-    return kept.size > 0 ? kept : terms;
+    if (scored.length === 0) return terms;
+    scored.sort((a, b) => b[2] - a[2]);
+    return new Map(scored.slice(0, MAX_QUERY_TERMS).map(([term, weight]) => [term, weight]));
   }
 
   chunk(id: string): Chunk | undefined {
@@ -185,6 +192,7 @@ export class KnowledgeIndex {
     const slots = this.slots(query);
     const content = query.contentWords;
     const queryPairs = [...new Set(content.slice(1).map((x, i) => `${content[i]} ${x}`))];
+    const keySlots = [...slots].sort((a, b) => b.weight - a.weight).slice(0, 2);
     const byChunk = new Map<number, Candidate>();
     const entry = (i: number): Candidate => {
       let c = byChunk.get(i);
@@ -201,6 +209,7 @@ export class KnowledgeIndex {
           titleMatch: content.length ? content.filter((x) => titleWords.has(x)).length / content.length : 0,
           phrase: longestRun(content, pairs),
           pairCoverage: queryPairs.length ? queryPairs.filter((p) => pairs.has(p)).length / queryPairs.length : 0,
+          keyCoverage: coverage(keySlots, words),
           status: statusOf[i] === 'outdated' ? 'outdated' : 'current',
         };
         byChunk.set(i, c);
@@ -255,7 +264,7 @@ function longestRun(words: string[], pairs: Set<string>): number {
   return best >= 2 ? best : 0;
 }
 
-/** Orders candidates by the weighted sum of their evidence (plus support from the same article). */
+/** Orders candidates by the weighted sum of their evidence. */
 export function rank(found: Candidates, w: RankWeights): Hit[] {
   const maxRrf = 2 / (RRF_K + 1);
   const hits: Hit[] = found.list.map((c) => ({
@@ -266,6 +275,7 @@ export function rank(found: Candidates, w: RankWeights): Hit[] {
     titleMatch: c.titleMatch,
     phrase: c.phrase,
     pairCoverage: c.pairCoverage,
+    keyCoverage: c.keyCoverage,
     status: c.status,
     score:
       (w.rrf * c.rrf) / maxRrf +
@@ -276,17 +286,6 @@ export function rank(found: Candidates, w: RankWeights): Hit[] {
       w.phrase * Math.min(1, Math.max(0, c.phrase - 1) / 3) -
       (c.status === 'outdated' ? w.outdatedPenalty : 0),
   }));
-  // An article whose other clauses (or leaflets citing it) were also retrieved is more likely the topic.
-  if (w.article > 0 && hits.length > 0) {
-    const keys = hits.map((h) => h.chunk.citations.map((x) => `${x.lawId}:${x.article}`));
-    const byArticle = new Map<string, number>();
-    hits.forEach((h, i) => keys[i]!.forEach((k) => byArticle.set(k, (byArticle.get(k) ?? 0) + Math.max(0, h.score))));
-    const best = Math.max(...hits.map((h) => h.score), 1e-9);
-    hits.forEach((h, i) => {
-      const others = Math.max(0, ...keys[i]!.map((k) => (byArticle.get(k) ?? 0) - Math.max(0, h.score)));
-      h.score += w.article * Math.min(1, others / best);
-    });
-  }
   return hits.sort((a, b) => b.score - a.score);
 }
 
@@ -297,3 +296,4 @@ function coverage(slots: Slot[], words: Set<string>): number {
   const total = slots.reduce((sum, x) => sum + x.weight, 0);
   return total > 0 ? slots.filter((x) => x.matches(words)).reduce((sum, x) => sum + x.weight, 0) / total : 0;
 }
+

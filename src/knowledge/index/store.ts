@@ -13,7 +13,7 @@ import { LexicalIndex } from './lexical.js';
 import { VectorIndex } from './vector.js';
 
 /** Bump when chunking, analysis or ranking inputs change, so stored indexes are rebuilt. */
-export const ENGINE_VERSION = 'ua-knowledge-2';
+export const ENGINE_VERSION = 'ua-knowledge-4';
 
 export interface IndexManifest {
   version: string;
@@ -209,7 +209,7 @@ export class IndexStore {
     const index = new KnowledgeIndex(
       chunkFile.chunks,
       new Map(chunkFile.articles.map((a) => [`${a.lawId}:${a.article}`, a])),
-      LexicalIndex.fromJSON(lexicalJson, analyzer),
+      LexicalIndex.fromJSON(lexicalJson),
       vectors,
       embeddings,
       analyzer,
