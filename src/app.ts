@@ -2,7 +2,10 @@ import type { Server } from 'node:http';
 import { TranscriptLoggerMiddleware } from 'botbuilder';
 import type { Express } from 'express';
 import { SubscriberStore } from './broadcast/subscribers.js';
-import type { ChannelAdapter, TurnLogic } from './channels/adapter.js';
+import type { BotAdapter } from 'botbuilder';
+import type { TurnLogic } from './channels/adapter.js';
+import { defaultChannels } from './channels/registry.js';
+import type { ChannelContext, ChannelModule } from './channels/module.js';
 import { WebChatAdapter } from './channels/web/adapter.js';
 import { webChatRoutes } from './channels/web/routes.js';
 import { builtinActions } from './conversation/actions/builtins.js';
@@ -37,7 +40,12 @@ export interface AppOptions {
   /** Replaces the knowledge answerer (tests, or the full engine once built). */
   answerer?: KnowledgeAnswerer;
   now?: () => Date;
+  /** Channels to run besides web chat; each returns undefined when its credentials are absent. */
+  channels?: ChannelFactory[];
 }
+
+/** Builds a channel from the application's context, or returns undefined when it is not configured. */
+export type ChannelFactory = (context: ChannelContext) => ChannelModule | undefined;
 
 /**
  * The composition root: builds every part once, wires channels to the one bot through the shared turn
@@ -49,6 +57,8 @@ export class App {
   readonly inFlight: InFlightTurns;
   /** The one bot handler; channels pass it to their adapter's processActivity. */
   readonly botLogic: TurnLogic;
+  /** The channels running besides web chat (Messenger, Zalo …), by name. */
+  readonly channels = new Map<string, ChannelModule>();
   private server?: Server;
   private stopping?: Promise<void>;
 
@@ -63,6 +73,7 @@ export class App {
     readonly transcripts: RedisTranscriptStore,
     /** The knowledge service when this app owns one (absent when an answerer was passed in). */
     readonly knowledge?: KnowledgeService,
+    channelFactories: ChannelFactory[] = [],
   ) {
     const client = redis.client();
     const storage = new RedisStorage(client, {
@@ -129,7 +140,7 @@ export class App {
       maxActivities: config.TRANSCRIPT_MAX_ACTIVITIES,
       ttlSeconds: config.SESSION_IDLE_TTL_SECONDS,
     });
-    return new App(config, logger, redis, metrics, actions, flowSet, services, transcripts, knowledge);
+    return new App(config, logger, redis, metrics, actions, flowSet, services, transcripts, knowledge, options.channels ?? defaultChannels);
   }
 
   get flows(): FlowSet {
@@ -143,7 +154,7 @@ export class App {
   }
 
   /** The same turn pipeline for every channel: order matters (see each middleware's comment). */
-  withTurnPipeline<A extends ChannelAdapter>(adapter: A): A {
+  withTurnPipeline<A extends BotAdapter>(adapter: A): A {
     const client = this.redis.client();
     const prefix = this.redis.keyPrefix;
     adapter.use(
@@ -170,6 +181,7 @@ export class App {
   }
 
   async start(port = this.config.PORT, host = this.config.HOST): Promise<number> {
+    for (const channel of this.channels.values()) await channel.start?.();
     this.server = await listen(this.http, port, host);
     const actual = portOf(this.server);
     this.logger.info({ port: actual }, 'listening');
@@ -196,6 +208,7 @@ export class App {
         server.closeAllConnections();
       }
       await closed;
+      for (const channel of this.channels.values()) await channel.stop?.().catch((err: unknown) => this.logger.error({ err }, 'channel stop failed'));
       await this.knowledge?.stop();
       await this.redis.closeAll();
       this.logger.info('stopped');

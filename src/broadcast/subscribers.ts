@@ -94,9 +94,22 @@ export class SubscriberStore {
       .multi()
       .hsetnx(this.key(id), 'createdAt', at)
       .hset(this.key(id), { channel, userId, lastInteractionAt: at, reachable: '1' })
+      .hdel(this.key(id), 'unreachableReason')
       .sadd(this.allKey, id);
     if (displayName) multi.hset(this.key(id), 'displayName', displayName);
     await multi.exec();
+  }
+
+  /** The platform says this person cannot receive messages (blocked, unavailable, left): stop sending. */
+  async markUnreachable(channel: string, userId: string, reason: string): Promise<void> {
+    const id = subscriberId(channel, userId);
+    const at = this.now().toISOString();
+    await this.redis
+      .multi()
+      .hsetnx(this.key(id), 'createdAt', at)
+      .hset(this.key(id), { channel, userId, reachable: '0', unreachableReason: reason, updatedAt: at })
+      .sadd(this.allKey, id)
+      .exec();
   }
 
   async setAttributes(

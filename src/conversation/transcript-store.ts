@@ -29,6 +29,8 @@ export class RedisTranscriptStore implements TranscriptStore {
       from: activity.from && { id: activity.from.id, name: activity.from.name, role: activity.from.role },
       text: activity.text,
       value: activity.value,
+      // Pictures and files workers send are kept (by link) for the officer who takes over the conversation.
+      attachments: activity.attachments?.map((a) => ({ contentType: a.contentType, contentUrl: a.contentUrl, name: a.name })),
       suggestedActions: activity.suggestedActions,
       channelData: (activity.channelData as { ua?: unknown } | undefined)?.ua
         ? { ua: (activity.channelData as { ua: unknown }).ua }

@@ -66,7 +66,7 @@ export const configSchema = z.object({
   MESSENGER_APP_SECRET: optionalSecret,
   MESSENGER_VERIFY_TOKEN: optionalSecret,
   MESSENGER_PAGE_ACCESS_TOKEN: optionalSecret,
-  MESSENGER_API_URL: z.string().url().default('https://graph.facebook.com/v23.0'),
+  MESSENGER_API_URL: z.string().url().default('https://graph.facebook.com/v25.0'),
 
   ZALO_OA_APP_ID: optionalSecret,
   ZALO_OA_SECRET_KEY: optionalSecret,
@@ -74,6 +74,29 @@ export const configSchema = z.object({
   ZALO_OA_REFRESH_TOKEN: optionalSecret,
   ZALO_OA_API_URL: z.string().url().default('https://openapi.zalo.me'),
   ZALO_OAUTH_URL: z.string().url().default('https://oauth.zaloapp.com'),
+  /**
+   * Key of the webhook signature (the "OA Secret Key" of the app's webhook settings). Zalo's documents and
+   * integrators disagree on whether it differs from the app secret, so it can be set apart; defaults to
+   * ZALO_OA_SECRET_KEY.
+   */
+  ZALO_OA_WEBHOOK_SECRET: optionalSecret,
+
+  ZALO_PERSONAL_ENABLED: bool.default(false),
+  /** JSON file with {cookie, imei, userAgent} written by `npm run zalo:login`. */
+  ZALO_PERSONAL_CREDENTIALS_FILE: z.string().default('data/zalo-personal/credentials.json'),
+  /** Credentials given directly (take precedence over the file): cookie as JSON, imei, user agent. */
+  ZALO_PERSONAL_COOKIE: optionalSecret,
+  ZALO_PERSONAL_IMEI: optionalSecret,
+  ZALO_PERSONAL_USER_AGENT: z.string().optional(),
+  /** In groups the bot answers only when mentioned or when a message starts with one of these words. */
+  ZALO_PERSONAL_GROUP_KEYWORDS: z.string().default('trợ lý,tro ly,công đoàn ơi,cong doan oi,bot ơi,bot oi'),
+
+  /** Bot Framework (Azure Bot Service, Emulator); botbuilder reads these exact names. */
+  BOTFRAMEWORK_ENABLED: bool.default(false),
+  MicrosoftAppId: optionalSecret,
+  MicrosoftAppPassword: optionalSecret,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: optionalSecret,
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -35,6 +35,8 @@ const SECRET_KEYS = new Set([
   'cookie',
   'set-cookie',
   'imei',
+  'microsoftapppassword',
+  'webhooksecret',
 ]);
 
 /** Deep copy with secret keys replaced and phone numbers masked in every string; cycles and depth are bounded. */

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { App } from '../../src/app.js';
+import { App, type ChannelFactory } from '../../src/app.js';
 import type { WebMessage } from '../../src/channels/web/contract.js';
 import type { KnowledgeAnswerer } from '../../src/knowledge/types.js';
 import { parseConfig } from '../../src/platform/config.js';
@@ -32,6 +32,8 @@ export async function startTestApp(options: {
   env?: Record<string, string>;
   answerer?: KnowledgeAnswerer;
   now?: () => Date;
+  /** Channels besides web chat (none by default). */
+  channels?: ChannelFactory[];
 }): Promise<TestApp> {
   const config = parseConfig({
     REDIS_URL: redisUrl(),
@@ -51,6 +53,7 @@ export async function startTestApp(options: {
     logger: createLogger({ level: 'silent' }),
     answerer: options.answerer,
     now: options.now,
+    channels: options.channels ?? [],
   });
   const port = await app.start();
   const url = `http://127.0.0.1:${port}`;
