@@ -6,6 +6,7 @@ import type { BotAdapter } from 'botbuilder';
 import type { TurnLogic } from './channels/adapter.js';
 import { defaultChannels } from './channels/registry.js';
 import type { ChannelContext, ChannelModule } from './channels/module.js';
+import type { ReceiptSink } from './channels/receipts.js';
 import { WebChatAdapter } from './channels/web/adapter.js';
 import { webChatRoutes } from './channels/web/routes.js';
 import { builtinActions } from './conversation/actions/builtins.js';
@@ -42,6 +43,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Channels to run besides web chat; each returns undefined when its credentials are absent. */
   channels?: ChannelFactory[];
+  /** Where platforms' delivery and read receipts go (delivery reports); logged when absent. */
+  receipts?: ReceiptSink;
 }
 
 /** Builds a channel from the application's context, or returns undefined when it is not configured. */
@@ -74,6 +77,7 @@ export class App {
     /** The knowledge service when this app owns one (absent when an answerer was passed in). */
     readonly knowledge?: KnowledgeService,
     channelFactories: ChannelFactory[] = [],
+    receipts?: ReceiptSink,
   ) {
     const client = redis.client();
     const storage = new RedisStorage(client, {
@@ -98,6 +102,22 @@ export class App {
         flows: () => this.flowSet.ids.length > 0,
       },
     });
+    const context: ChannelContext = {
+      config,
+      logger,
+      redis,
+      metrics,
+      subscribers: services.subscribers,
+      logic,
+      withTurnPipeline: (adapter) => this.withTurnPipeline(adapter),
+      receipts: receipts ?? (async (receipt) => logger.debug({ receipt }, 'receipt')),
+    };
+    for (const factory of channelFactories) {
+      const channel = factory(context);
+      if (!channel) continue;
+      this.channels.set(channel.name, channel);
+      if (channel.router) this.http.use(channel.router);
+    }
     if (config.WEB_CHAT_ENABLED) {
       this.http.use(
         webChatRoutes(this.web, logic, {
@@ -140,7 +160,19 @@ export class App {
       maxActivities: config.TRANSCRIPT_MAX_ACTIVITIES,
       ttlSeconds: config.SESSION_IDLE_TTL_SECONDS,
     });
-    return new App(config, logger, redis, metrics, actions, flowSet, services, transcripts, knowledge, options.channels ?? defaultChannels);
+    return new App(
+      config,
+      logger,
+      redis,
+      metrics,
+      actions,
+      flowSet,
+      services,
+      transcripts,
+      knowledge,
+      options.channels ?? defaultChannels,
+      options.receipts,
+    );
   }
 
   get flows(): FlowSet {
@@ -194,6 +226,10 @@ export class App {
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      // Listening channels (the Zalo personal account) stop first, so no new turn starts while we drain.
+      for (const channel of this.channels.values()) {
+        await channel.stop?.().catch((err: unknown) => this.logger.error({ err }, 'channel stop failed'));
+      }
       const server = this.server;
       const closed = server ? stopAccepting(server) : Promise.resolve();
       const drained = await this.inFlight.drain(this.config.SHUTDOWN_GRACE_MS);
@@ -208,7 +244,6 @@ export class App {
         server.closeAllConnections();
       }
       await closed;
-      for (const channel of this.channels.values()) await channel.stop?.().catch((err: unknown) => this.logger.error({ err }, 'channel stop failed'));
       await this.knowledge?.stop();
       await this.redis.closeAll();
       this.logger.info('stopped');

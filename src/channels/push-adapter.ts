@@ -27,7 +27,10 @@ export abstract class PushChannelAdapter extends ChannelAdapter {
     super();
   }
 
-  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+  override async sendActivities(
+    context: TurnContext,
+    activities: Partial<Activity>[],
+  ): Promise<ResourceResponse[]> {
     const messages = activities.filter((a) => (a.type ?? 'message') === 'message');
     if (messages.length === 0) return activities.map(() => ({ id: randomUUID() }));
     const to = recipientOf(context.activity);

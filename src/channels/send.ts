@@ -5,7 +5,8 @@ import type { Activity } from 'botbuilder';
  * retry (rate limited, transient), stop trying this person (unreachable), wait for them to write first
  * (outside the messaging window), fix the configuration (auth), or fix the message (invalid).
  */
-export type SendFailureKind = 'rate_limited' | 'transient' | 'unreachable' | 'outside_window' | 'auth' | 'invalid';
+export type SendFailureKind =
+  'rate_limited' | 'transient' | 'unreachable' | 'outside_window' | 'auth' | 'invalid';
 
 export class ChannelSendError extends Error {
   override name = 'ChannelSendError';

@@ -30,7 +30,11 @@ export class RedisTranscriptStore implements TranscriptStore {
       text: activity.text,
       value: activity.value,
       // Pictures and files workers send are kept (by link) for the officer who takes over the conversation.
-      attachments: activity.attachments?.map((a) => ({ contentType: a.contentType, contentUrl: a.contentUrl, name: a.name })),
+      attachments: activity.attachments?.map((a) => ({
+        contentType: a.contentType,
+        contentUrl: a.contentUrl,
+        name: a.name,
+      })),
       suggestedActions: activity.suggestedActions,
       channelData: (activity.channelData as { ua?: unknown } | undefined)?.ua
         ? { ua: (activity.channelData as { ua: unknown }).ua }

@@ -89,7 +89,9 @@ export const configSchema = z.object({
   ZALO_PERSONAL_IMEI: optionalSecret,
   ZALO_PERSONAL_USER_AGENT: z.string().optional(),
   /** In groups the bot answers only when mentioned or when a message starts with one of these words. */
-  ZALO_PERSONAL_GROUP_KEYWORDS: z.string().default('trợ lý,tro ly,công đoàn ơi,cong doan oi,bot ơi,bot oi'),
+  ZALO_PERSONAL_GROUP_KEYWORDS: z
+    .string()
+    .default('trợ lý ơi,tro ly oi,công đoàn ơi,cong doan oi,bot ơi,bot oi'),
 
   /** Bot Framework (Azure Bot Service, Emulator); botbuilder reads these exact names. */
   BOTFRAMEWORK_ENABLED: bool.default(false),

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { App, type ChannelFactory } from '../../src/app.js';
+import type { ReceiptSink } from '../../src/channels/receipts.js';
 import type { WebMessage } from '../../src/channels/web/contract.js';
 import type { KnowledgeAnswerer } from '../../src/knowledge/types.js';
 import { parseConfig } from '../../src/platform/config.js';
@@ -34,6 +35,7 @@ export async function startTestApp(options: {
   now?: () => Date;
   /** Channels besides web chat (none by default). */
   channels?: ChannelFactory[];
+  receipts?: ReceiptSink;
 }): Promise<TestApp> {
   const config = parseConfig({
     REDIS_URL: redisUrl(),
@@ -54,6 +56,7 @@ export async function startTestApp(options: {
     answerer: options.answerer,
     now: options.now,
     channels: options.channels ?? [],
+    receipts: options.receipts,
   });
   const port = await app.start();
   const url = `http://127.0.0.1:${port}`;
