@@ -17,10 +17,9 @@ export interface SearchOptions {
   weights?: RankWeights;
 }
 
-/** One retrieved chunk with the evidence that ranked it. */
-export interface Hit {
+/** What a retrieved chunk has going for it, independent of the ranking weights. */
+export interface Evidence {
   chunk: Chunk;
-  score: number;
   lexical: number;
   similarity: number;
   /** Share of the question's (IDF-weighted) content words the chunk contains, synonyms included. */
@@ -36,18 +35,14 @@ export interface Hit {
   status: 'current' | 'outdated';
 }
 
-/** A retrieved chunk before ranking: its evidence, independent of the ranking weights. */
-export interface Candidate {
-  chunk: Chunk;
+/** A retrieved chunk before ranking: its evidence and its reciprocal-rank-fusion score. */
+export interface Candidate extends Evidence {
   rrf: number;
-  lexical: number;
-  similarity: number;
-  coverage: number;
-  titleMatch: number;
-  phrase: number;
-  pairCoverage: number;
-  keyCoverage: number;
-  status: 'current' | 'outdated';
+}
+
+/** One ranked chunk with the evidence that ranked it. */
+export interface Hit extends Evidence {
+  score: number;
 }
 
 export interface Candidates {
@@ -267,24 +262,16 @@ function longestRun(words: string[], pairs: Set<string>): number {
 /** Orders candidates by the weighted sum of their evidence. */
 export function rank(found: Candidates, w: RankWeights): Hit[] {
   const maxRrf = 2 / (RRF_K + 1);
-  const hits: Hit[] = found.list.map((c) => ({
-    chunk: c.chunk,
-    lexical: c.lexical,
-    similarity: c.similarity,
-    coverage: c.coverage,
-    titleMatch: c.titleMatch,
-    phrase: c.phrase,
-    pairCoverage: c.pairCoverage,
-    keyCoverage: c.keyCoverage,
-    status: c.status,
+  const hits: Hit[] = found.list.map(({ rrf, ...evidence }) => ({
+    ...evidence,
     score:
-      (w.rrf * c.rrf) / maxRrf +
-      (w.lexical * c.lexical) / found.maxLexical +
-      w.similarity * c.similarity +
-      w.coverage * c.coverage +
-      w.title * c.titleMatch +
-      w.phrase * Math.min(1, Math.max(0, c.phrase - 1) / 3) -
-      (c.status === 'outdated' ? w.outdatedPenalty : 0),
+      (w.rrf * rrf) / maxRrf +
+      (w.lexical * evidence.lexical) / found.maxLexical +
+      w.similarity * evidence.similarity +
+      w.coverage * evidence.coverage +
+      w.title * evidence.titleMatch +
+      w.phrase * Math.min(1, Math.max(0, evidence.phrase - 1) / 3) -
+      (evidence.status === 'outdated' ? w.outdatedPenalty : 0),
   }));
   return hits.sort((a, b) => b.score - a.score);
 }
