@@ -1,7 +1,10 @@
 import type { Server } from 'node:http';
 import { TranscriptLoggerMiddleware } from 'botbuilder';
 import type { Express } from 'express';
+import { Broadcast } from './broadcast/setup.js';
 import { SubscriberStore } from './broadcast/subscribers.js';
+import type { ChannelSender } from './channels/send.js';
+import { WebOutboxSender } from './channels/web/sender.js';
 import type { BotAdapter } from 'botbuilder';
 import type { TurnLogic } from './channels/adapter.js';
 import { defaultChannels } from './channels/registry.js';
@@ -28,6 +31,7 @@ import type { KnowledgeService } from './knowledge/service.js';
 import { createKnowledgeService } from './knowledge/setup.js';
 import type { KnowledgeAnswerer } from './knowledge/types.js';
 import { UnansweredLog } from './knowledge/unanswered.js';
+import { PollStore } from './broadcast/polls.js';
 import type { Config } from './platform/config.js';
 import { createHttpApp, finishHttpApp, listen, portOf, stopAccepting } from './platform/http.js';
 import { createLogger, type Logger } from './platform/logger.js';
@@ -43,9 +47,26 @@ export interface AppOptions {
   now?: () => Date;
   /** Channels to run besides web chat; each returns undefined when its credentials are absent. */
   channels?: ChannelFactory[];
-  /** Where platforms' delivery and read receipts go (delivery reports); logged when absent. */
+  /** Where platforms' delivery and read receipts go; by default the campaign delivery records. */
   receipts?: ReceiptSink;
+  /**
+   * What this process does: `all` (the default) serves the web and runs the broadcast workers; `web`
+   * serves chat, webhooks and the API; `worker` only runs broadcast workers, so they can scale out across
+   * machines sharing one Redis.
+   */
+  role?: ProcessRole;
 }
+
+export type ProcessRole = 'all' | 'web' | 'worker';
+
+/** Channels whose session lives in one process only (a logged-in personal account): never in a worker. */
+const SESSION_CHANNELS = new Set(['zalo-personal']);
+
+/** Answers nothing: a worker process runs no conversations, so it loads no knowledge. */
+const NO_KNOWLEDGE: KnowledgeAnswerer = {
+  ready: true,
+  ask: () => Promise.reject(new Error('a worker process does not answer questions')),
+};
 
 /** Builds a channel from the application's context, or returns undefined when it is not configured. */
 export type ChannelFactory = (context: ChannelContext) => ChannelModule | undefined;
@@ -62,6 +83,8 @@ export class App {
   readonly botLogic: TurnLogic;
   /** The channels running besides web chat (Messenger, Zalo …), by name. */
   readonly channels = new Map<string, ChannelModule>();
+  /** Subscribers, segments, campaigns, queues: what officers' tools and the workers use. */
+  readonly broadcast: Broadcast;
   private server?: Server;
   private stopping?: Promise<void>;
 
@@ -75,9 +98,10 @@ export class App {
     readonly services: TurnServices,
     readonly transcripts: RedisTranscriptStore,
     /** The knowledge service when this app owns one (absent when an answerer was passed in). */
-    readonly knowledge?: KnowledgeService,
-    channelFactories: ChannelFactory[] = [],
-    receipts?: ReceiptSink,
+    readonly knowledge: KnowledgeService | undefined,
+    channelFactories: ChannelFactory[],
+    receipts: ReceiptSink | undefined,
+    readonly role: ProcessRole,
   ) {
     const client = redis.client();
     const storage = new RedisStorage(client, {
@@ -102,6 +126,21 @@ export class App {
         flows: () => this.flowSet.ids.length > 0,
       },
     });
+    const senders = new Map<string, ChannelSender>();
+    const broadcastParts = {
+      config,
+      redis,
+      logger,
+      subscribers: services.subscribers,
+      polls: services.polls,
+      senders,
+      now: services.now,
+    };
+    this.broadcast = new Broadcast(broadcastParts);
+    const defaultReceipts: ReceiptSink = async (receipt) => {
+      logger.debug({ receipt }, 'receipt');
+      await this.broadcast.runs.recordReceipt(receipt);
+    };
     const context: ChannelContext = {
       config,
       logger,
@@ -110,15 +149,20 @@ export class App {
       subscribers: services.subscribers,
       logic,
       withTurnPipeline: (adapter) => this.withTurnPipeline(adapter),
-      receipts: receipts ?? (async (receipt) => logger.debug({ receipt }, 'receipt')),
+      receipts: receipts ?? defaultReceipts,
     };
+    const serving = role !== 'worker';
     for (const factory of channelFactories) {
       const channel = factory(context);
       if (!channel) continue;
+      // A worker holds no platform session of its own: that stays with the web process.
+      if (!serving && SESSION_CHANNELS.has(channel.name)) continue;
       this.channels.set(channel.name, channel);
-      if (channel.router) this.http.use(channel.router);
+      if (channel.sender) senders.set(channel.name, channel.sender);
+      if (serving && channel.router) this.http.use(channel.router);
     }
-    if (config.WEB_CHAT_ENABLED) {
+    senders.set('web', new WebOutboxSender(this.web));
+    if (serving && config.WEB_CHAT_ENABLED) {
       this.http.use(
         webChatRoutes(this.web, logic, {
           maxText: config.WEB_CHAT_MAX_TEXT,
@@ -131,13 +175,14 @@ export class App {
 
   static async create(options: AppOptions): Promise<App> {
     const { config } = options;
+    const role = options.role ?? 'all';
     const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
     const redis = new RedisFactory({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
     const metrics = new Metrics();
     const actions = builtinActions();
     const flowSet = await FlowSet.fromDirectory(config.paths.flows, actions);
 
-    let answerer = options.answerer;
+    let answerer = options.answerer ?? (role === 'worker' ? NO_KNOWLEDGE : undefined);
     let knowledge: KnowledgeService | undefined;
     if (!answerer) {
       knowledge = createKnowledgeService(config, logger, redis);
@@ -149,6 +194,7 @@ export class App {
     const services: TurnServices = {
       answerer,
       unanswered: new UnansweredLog(client, redis.keyPrefix),
+      polls: new PollStore(client, redis.keyPrefix),
       subscribers: new SubscriberStore(client, redis.keyPrefix, now),
       handoffs: new HandoffStore(client, redis.keyPrefix, now),
       officeHours: parseOfficeHours(config.HANDOFF_OFFICE_HOURS, config.APP_TIMEZONE),
@@ -172,6 +218,7 @@ export class App {
       knowledge,
       options.channels ?? defaultChannels,
       options.receipts,
+      role,
     );
   }
 
@@ -214,6 +261,15 @@ export class App {
 
   async start(port = this.config.PORT, host = this.config.HOST): Promise<number> {
     for (const channel of this.channels.values()) await channel.start?.();
+    // Workers deliver on every channel they hold a sender for; a web process only on the channels whose
+    // session it alone holds (the personal Zalo account), and it runs no expansion.
+    const channels = [...this.channels.keys(), 'web'];
+    if (this.role === 'web') {
+      const own = channels.filter((c) => SESSION_CHANNELS.has(c));
+      if (own.length) this.broadcast.startWorkers(own, { control: false });
+    } else {
+      this.broadcast.startWorkers(channels, { control: true });
+    }
     this.server = await listen(this.http, port, host);
     const actual = portOf(this.server);
     this.logger.info({ port: actual }, 'listening');
@@ -244,6 +300,9 @@ export class App {
         server.closeAllConnections();
       }
       await closed;
+      await this.broadcast
+        .close()
+        .catch((err: unknown) => this.logger.error({ err }, 'broadcast stop failed'));
       await this.knowledge?.stop();
       await this.redis.closeAll();
       this.logger.info('stopped');

@@ -1,18 +1,29 @@
-import { App } from './app.js';
+import { Command, Option } from 'commander';
+import { App, type ProcessRole } from './app.js';
 import { FlowSetError } from './conversation/flows/flow-set.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { ensureRedisFor, RedisUnavailableError } from './platform/embedded-redis.js';
 import { createLogger } from './platform/logger.js';
 
-/** `npm start`: one process serving the web chat and the API with the shipped flows and knowledge. */
+/**
+ * `npm start`: one process serving the web chat and the API with the shipped flows and knowledge, and
+ * running the broadcast workers. `--role web` and `--role worker` split the two.
+ */
 async function main(): Promise<void> {
+  const { role } = new Command()
+    .name('union-assistant')
+    .addOption(
+      new Option('--role <role>', 'what this process runs').choices(['all', 'web', 'worker']).default('all'),
+    )
+    .parse()
+    .opts<{ role: ProcessRole }>();
   const config = loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
   const redisEndpoint = await ensureRedisFor(config, logger);
 
   let app: App;
   try {
-    app = await App.create({ config, logger });
+    app = await App.create({ config, logger, role });
   } catch (err) {
     await redisEndpoint.stop();
     throw err;

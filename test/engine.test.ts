@@ -14,6 +14,7 @@ import { parseOfficeHours } from '../src/handoff/office-hours.js';
 import { HashedNgramEmbeddings } from '../src/knowledge/embeddings/hashed.js';
 import { KnowledgeService } from '../src/knowledge/service.js';
 import { UnansweredLog } from '../src/knowledge/unanswered.js';
+import { PollStore } from '../src/broadcast/polls.js';
 import os from 'node:os';
 import { createLogger } from '../src/platform/logger.js';
 import { removePrefix, testPrefix, testRedis } from './helpers/redis.js';
@@ -123,6 +124,7 @@ beforeAll(async () => {
   services = {
     answerer,
     unanswered: new UnansweredLog(redis, prefix),
+    polls: new PollStore(redis, prefix),
     subscribers: new SubscriberStore(redis, prefix),
     handoffs: new HandoffStore(redis, prefix),
     officeHours: parseOfficeHours('1-5 07:30-17:00', 'Asia/Ho_Chi_Minh'),

@@ -20,6 +20,24 @@ export const DERIVED_PROFILE_FIELDS = {
   topics: 'Chủ đề đã đăng ký',
 } as const;
 
+/**
+ * Attributes segments can filter on (each value has an index set). Names and phone numbers are not: they
+ * identify a person rather than a group, and indexing them would cost a set per person.
+ */
+export const SEGMENT_ATTRIBUTES = [
+  'khu_cong_nghiep',
+  'company',
+  'union_branch',
+  'province',
+  'district',
+] as const;
+
+export type SegmentAttribute = (typeof SEGMENT_ATTRIBUTES)[number];
+
+export function isSegmentAttribute(name: string): name is SegmentAttribute {
+  return (SEGMENT_ATTRIBUTES as readonly string[]).includes(name);
+}
+
 export function isProfileAttribute(name: string): name is ProfileAttribute {
   return Object.hasOwn(PROFILE_ATTRIBUTES, name);
 }

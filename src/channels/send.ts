@@ -13,7 +13,12 @@ export class ChannelSendError extends Error {
   constructor(
     readonly kind: SendFailureKind,
     message: string,
-    readonly details: { platformCode?: string | number; retryAfterMs?: number } = {},
+    readonly details: {
+      platformCode?: string | number;
+      retryAfterMs?: number;
+      /** The request may have reached the platform (it timed out): sending again may send twice. */
+      maybeDelivered?: boolean;
+    } = {},
   ) {
     super(message);
   }
@@ -28,6 +33,14 @@ export interface RetryOptions {
   baseMs?: number;
   maxMs?: number;
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** A fetch that failed: a timeout may have reached the platform, a refused connection did not. */
+export function networkFailure(prefix: string, err: unknown): ChannelSendError {
+  const name = (err as Error).name;
+  return new ChannelSendError('transient', `${prefix} (${name})`, {
+    maybeDelivered: name === 'TimeoutError',
+  });
 }
 
 /** Runs `fn`, retrying rate-limited and transient failures with exponential backoff and jitter. */
@@ -66,8 +79,68 @@ export interface SendResult {
   messageIds: string[];
 }
 
+/**
+ * How a broadcast drives a send, one platform request at a time: it paces every request through a limiter
+ * shared by all processes, retries through its queue rather than inside the sender, and resumes a delivery
+ * that failed half-way without sending its first part again.
+ */
+export interface SendControl {
+  /** Requests an earlier attempt already sent: they are skipped. */
+  skipRequests?: number;
+  /** One attempt per request; the caller (the queue) decides about retries. */
+  singleAttempt?: boolean;
+  /** Awaited before each platform request. */
+  beforeRequest?: () => Promise<void>;
+  /** Awaited after each request the platform accepted, with the id it gave the message. */
+  afterRequest?: (messageId: string) => Promise<void>;
+  /** Identifies the delivery (run and subscriber), for senders that can record it with the message. */
+  deliveryKey?: string;
+}
+
+/** Whether the platform has a message a crashed worker may or may not have sent. */
+export type SentCheck = 'sent' | 'not_sent' | 'cannot_tell';
+
+/** What a sender looks for when asked whether a message arrived. */
+export interface SentProbe {
+  /** The text of the message's first request. */
+  text: string;
+  /** When the request may have left (a little before it was marked as leaving). */
+  since: Date;
+  /** The delivery's key, for senders that record it themselves (web chat). */
+  deliveryKey?: string;
+}
+
 /** Pushes rendered Activities to one platform; throws {@link ChannelSendError}. Broadcasts use it too. */
 export interface ChannelSender {
   readonly channel: string;
-  send(to: Recipient, activities: Partial<Activity>[], purpose: SendPurpose): Promise<SendResult>;
+  send(
+    to: Recipient,
+    activities: Partial<Activity>[],
+    purpose: SendPurpose,
+    control?: SendControl,
+  ): Promise<SendResult>;
+  /**
+   * After a worker died between starting a request and recording the answer: asks the platform (by reading
+   * the conversation back) whether the message arrived. Senders that cannot tell leave it out.
+   */
+  wasSent?(to: Recipient, probe: SentProbe): Promise<SentCheck>;
+}
+
+/** Sends a sender's requests one by one under a {@link SendControl}; one runner per `send` call. */
+export class RequestRunner {
+  private index = 0;
+
+  constructor(
+    private readonly control: SendControl = {},
+    private readonly retry?: RetryOptions,
+  ) {}
+
+  /** The platform's message id, or undefined when an earlier attempt sent this request already. */
+  async run(post: () => Promise<string>): Promise<string | undefined> {
+    if (this.index++ < (this.control.skipRequests ?? 0)) return undefined;
+    await this.control.beforeRequest?.();
+    const id = this.control.singleAttempt ? await post() : await withRetry(post, this.retry);
+    await this.control.afterRequest?.(id);
+    return id;
+  }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../platform/logger.js';
 import type { KnowledgeAnswerer } from '../knowledge/types.js';
 import type { UnansweredLog } from '../knowledge/unanswered.js';
+import type { PollStore } from '../broadcast/polls.js';
 import type { SubscriberStore } from '../broadcast/subscribers.js';
 import type { HandoffStore } from '../handoff/store.js';
 import type { OfficeHours } from '../handoff/office-hours.js';
@@ -19,6 +20,7 @@ export interface TurnIdentity {
 export interface TurnServices {
   answerer: KnowledgeAnswerer;
   unanswered: UnansweredLog;
+  polls: PollStore;
   subscribers: SubscriberStore;
   handoffs: HandoffStore;
   officeHours: OfficeHours;

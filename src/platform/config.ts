@@ -13,6 +13,15 @@ const optionalSecret = z.string().trim().min(1).optional();
 
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** "40/s" or "10/min" → at most `max` per `durationMs`. */
+const rate = z
+  .string()
+  .regex(/^[1-9]\d*\/(s|min)$/, 'dạng "40/s" hoặc "10/min" (ít nhất 1)')
+  .transform((v) => {
+    const [count, unit] = v.split('/') as [string, string];
+    return { max: Number(count), durationMs: unit === 's' ? 1000 : 60_000 };
+  });
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: intIn(0, 65535).default(3000),
@@ -92,6 +101,25 @@ export const configSchema = z.object({
   ZALO_PERSONAL_GROUP_KEYWORDS: z
     .string()
     .default('trợ lý ơi,tro ly oi,công đoàn ơi,cong doan oi,bot ơi,bot oi'),
+
+  /**
+   * Broadcast sending rate per channel, as "<count>/s" or "<count>/min": stay under each platform's limit
+   * (Zalo OA API: 4000 requests per minute; Messenger has no fixed number, a few hundred per second per
+   * page is known to work; a personal Zalo account should send slowly).
+   */
+  BROADCAST_RATE_MESSENGER: rate.prefault('40/s'),
+  BROADCAST_RATE_ZALO_OA: rate.prefault('50/s'),
+  BROADCAST_RATE_ZALO_PERSONAL: rate.prefault('10/min'),
+  BROADCAST_RATE_WEB: rate.prefault('500/s'),
+  /** Deliveries a worker process sends at the same time on each channel. */
+  BROADCAST_CONCURRENCY: intIn(1, 1000).default(20),
+  /** A crashed worker's deliveries are picked up again after this long (BullMQ lock and stalled check). */
+  BROADCAST_LOCK_MS: intIn(1000, 10 * 60_000).default(30_000),
+  /** Attempts per delivery for transient errors, with exponential backoff from BROADCAST_BACKOFF_MS. */
+  BROADCAST_ATTEMPTS: intIn(1, 20).default(6),
+  BROADCAST_BACKOFF_MS: intIn(10, 600_000).default(2000),
+  /** How often a delivery of a paused campaign looks again whether it was resumed. */
+  BROADCAST_PAUSE_RECHECK_MS: intIn(100, 600_000).default(5000),
 
   /** Bot Framework (Azure Bot Service, Emulator); botbuilder reads these exact names. */
   BOTFRAMEWORK_ENABLED: bool.default(false),

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { App, type ChannelFactory } from '../../src/app.js';
+import { App, type ChannelFactory, type ProcessRole } from '../../src/app.js';
 import type { ReceiptSink } from '../../src/channels/receipts.js';
 import type { WebMessage } from '../../src/channels/web/contract.js';
 import type { KnowledgeAnswerer } from '../../src/knowledge/types.js';
@@ -36,6 +36,7 @@ export async function startTestApp(options: {
   /** Channels besides web chat (none by default). */
   channels?: ChannelFactory[];
   receipts?: ReceiptSink;
+  role?: ProcessRole;
 }): Promise<TestApp> {
   const config = parseConfig({
     REDIS_URL: redisUrl(),
@@ -47,6 +48,9 @@ export async function startTestApp(options: {
     DATA_DIR: path.join(os.tmpdir(), 'ua-test-data', options.prefix),
     FLOWS_DIR: 'flows',
     RATE_LIMIT_PER_MINUTE: '10000',
+    // Broadcast tests wait on retries and paused campaigns: keep those short.
+    BROADCAST_BACKOFF_MS: '50',
+    BROADCAST_PAUSE_RECHECK_MS: '200',
     ANSWER_MIN_CONFIDENCE: String(FIXTURE_MIN_CONFIDENCE),
     ...options.env,
   });
@@ -57,6 +61,7 @@ export async function startTestApp(options: {
     now: options.now,
     channels: options.channels ?? [],
     receipts: options.receipts,
+    role: options.role,
   });
   const port = await app.start();
   const url = `http://127.0.0.1:${port}`;
@@ -84,4 +89,14 @@ export async function startTestApp(options: {
 /** All reply texts joined, for assertions that do not care how a reply was split. */
 export function allText(messages: WebMessage[]): string {
   return messages.map((m) => m.text).join('\n');
+}
+
+/** Messenger credentials for a test app, with the Graph API at `apiUrl` (a local fake). */
+export function messengerEnv(apiUrl: string): Record<string, string> {
+  return {
+    MESSENGER_APP_SECRET: 'secret',
+    MESSENGER_VERIFY_TOKEN: 'verify',
+    MESSENGER_PAGE_ACCESS_TOKEN: 'page-token',
+    MESSENGER_API_URL: apiUrl,
+  };
 }

@@ -4,7 +4,11 @@ import { capabilitiesFor } from '../capabilities.js';
 import { splitText, uaData } from '../render.js';
 import {
   ChannelSendError,
-  withRetry,
+  networkFailure,
+  RequestRunner,
+  type SendControl,
+  type SentCheck,
+  type SentProbe,
   type ChannelSender,
   type Recipient,
   type RetryOptions,
@@ -82,30 +86,67 @@ export interface MessengerClientOptions {
 export class MessengerClient implements ChannelSender {
   readonly channel = MESSENGER_CHANNEL;
   private readonly endpoint: string;
+  private readonly base: string;
 
   constructor(private readonly options: MessengerClientOptions) {
-    const base = options.apiUrl.replace(/\/+$/, '');
-    this.endpoint = `${base}/me/messages?access_token=${encodeURIComponent(options.pageAccessToken)}`;
+    this.base = options.apiUrl.replace(/\/+$/, '');
+    this.endpoint = `${this.base}/me/messages?access_token=${encodeURIComponent(options.pageAccessToken)}`;
   }
 
   /**
    * Sends each message Activity (an Activity may take two requests, see {@link toSendApiMessages}).
    * `messageIds` holds one id per Activity sent — that of its first request — so callers can pair them.
    */
-  async send(to: Recipient, activities: Partial<Activity>[], purpose: SendPurpose): Promise<SendResult> {
+  async send(
+    to: Recipient,
+    activities: Partial<Activity>[],
+    purpose: SendPurpose,
+    control?: SendControl,
+  ): Promise<SendResult> {
+    const runner = new RequestRunner(control, this.options.retry);
     const messageIds: string[] = [];
     for (const activity of activities) {
       if ((activity.type ?? 'message') !== 'message') continue;
       let firstId: string | undefined;
       for (const message of toSendApiMessages(activity)) {
         const request: SendApiRequest = { recipient: { id: to.userId }, ...messagingType(purpose), message };
-        const id = await withRetry(() => this.post(request), this.options.retry);
+        const id = await runner.run(() => this.post(request));
+        if (id === undefined) continue;
         this.options.metrics?.messagesSent.inc({ channel: MESSENGER_CHANNEL });
         firstId ??= id;
       }
       if (firstId !== undefined) messageIds.push(firstId);
     }
     return { messageIds };
+  }
+
+  /**
+   * Reads the person's conversation with the Page back (Conversations API: `GET /me/conversations` with
+   * `platform=messenger&user_id=<PSID>`, which needs the pages_read_engagement permission) and looks for a
+   * Page message since `probe.since` with the probe's text. Any doubt — an error, no permission, a Page
+   * message that is not this one — is "cannot_tell", so a message is never sent twice on a guess.
+   */
+  async wasSent(to: Recipient, probe: SentProbe): Promise<SentCheck> {
+    const fields = 'messages.limit(20){message,created_time,from}';
+    const url =
+      `${this.base}/me/conversations?platform=messenger&user_id=${encodeURIComponent(to.userId)}` +
+      `&fields=${encodeURIComponent(fields)}&access_token=${encodeURIComponent(this.options.pageAccessToken)}`;
+    let body: ConversationsResponse;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
+      if (!response.ok) return 'cannot_tell';
+      body = (await response.json()) as ConversationsResponse;
+    } catch {
+      return 'cannot_tell';
+    }
+    let otherPageMessage = false;
+    for (const message of body.data?.[0]?.messages?.data ?? []) {
+      if (message.from?.id === to.userId) continue;
+      if (!(Date.parse(message.created_time ?? '') >= probe.since.getTime())) continue;
+      if (sameText(message.message, probe.text)) return 'sent';
+      otherPageMessage = true;
+    }
+    return otherPageMessage ? 'cannot_tell' : 'not_sent';
   }
 
   /**
@@ -132,7 +173,7 @@ export class MessengerClient implements ChannelSender {
       });
     } catch (err) {
       // Only the error's name: network errors may quote the URL, and the URL carries the page token.
-      throw new ChannelSendError('transient', `Messenger Send API not reached (${(err as Error).name})`);
+      throw networkFailure('Messenger Send API not reached', err);
     }
     const body = (await response.json().catch(() => undefined)) as
       { message_id?: string; error?: GraphError } | undefined;
@@ -189,6 +230,21 @@ function messagingType(purpose: SendPurpose): MessagingType {
  * at most 640 characters, so a longer answer goes first on its own and the buttons follow under
  * "Xem thêm:".
  */
+/** The Conversations API's answer, as far as {@link MessengerClient.wasSent} reads it. */
+interface ConversationsResponse {
+  data?: {
+    id?: string;
+    messages?: { data?: { message?: string; created_time?: string; from?: { id?: string } }[] };
+  }[];
+}
+
+/** A message as read back matches what was sent (a long text was sent in pieces: the first piece). */
+function sameText(read: string | undefined, sent: string): boolean {
+  const a = (read ?? '').trim().normalize('NFC');
+  const b = sent.trim().normalize('NFC');
+  return a !== '' && (a === b || (a.length >= 20 && b.startsWith(a)));
+}
+
 export function toSendApiMessages(activity: Partial<Activity>): SendApiMessage[] {
   const text = activity.text ?? '';
   const messages: SendApiMessage[] = text ? splitText(text, TEXT_MAX).map((piece) => ({ text: piece })) : [];

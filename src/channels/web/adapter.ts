@@ -59,12 +59,37 @@ export class WebChatAdapter extends ChannelAdapter {
     } else {
       const userId = context.activity.conversation?.id ?? context.activity.from?.id;
       if (!userId) throw new Error('web chat: a proactive message needs a conversation id');
-      const key = this.outboxKey(userId);
-      const multi = this.redis.multi();
-      for (const a of messages) multi.rpush(key, JSON.stringify(toWebMessage(a)));
-      await multi.expire(key, this.options.outboxTtlSeconds ?? 7 * 24 * 3600).exec();
+      await this.pushToOutbox(userId, messages);
     }
     return activities.map(() => ({ id: randomUUID() }));
+  }
+
+  /**
+   * Leaves messages for a user who is not in a request now; the page fetches them when it polls. With a
+   * delivery key, a marker of it is written in the same transaction (see {@link delivered}).
+   */
+  async pushToOutbox(
+    userId: string,
+    activities: Partial<Activity>[],
+    deliveryKey?: string,
+  ): Promise<string[]> {
+    const key = this.outboxKey(userId);
+    const ttl = this.options.outboxTtlSeconds ?? 7 * 24 * 3600;
+    const multi = this.redis.multi();
+    for (const a of activities) multi.rpush(key, JSON.stringify(toWebMessage(a)));
+    multi.expire(key, ttl);
+    if (deliveryKey) multi.set(this.deliveredKey(deliveryKey), '1', 'EX', ttl);
+    await multi.exec();
+    return activities.map(() => randomUUID());
+  }
+
+  /** Whether a delivery with this key was put in an outbox (in the last week). */
+  async delivered(deliveryKey: string): Promise<boolean> {
+    return (await this.redis.exists(this.deliveredKey(deliveryKey))) === 1;
+  }
+
+  private deliveredKey(deliveryKey: string): string {
+    return `${this.options.keyPrefix}web:delivered:${deliveryKey}`;
   }
 
   /** Takes the messages waiting for a user (sent while no request was open). */

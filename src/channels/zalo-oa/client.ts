@@ -4,7 +4,9 @@ import type { Logger } from '../../platform/logger.js';
 import { splitText, uaData } from '../render.js';
 import {
   ChannelSendError,
-  withRetry,
+  networkFailure,
+  RequestRunner,
+  type SendControl,
   type ChannelSender,
   type Recipient,
   type RetryOptions,
@@ -75,13 +77,19 @@ export class ZaloOaClient implements ChannelSender {
 
   constructor(private readonly options: ZaloOaClientOptions) {}
 
-  async send(to: Recipient, activities: Partial<Activity>[], _purpose: SendPurpose): Promise<SendResult> {
+  async send(
+    to: Recipient,
+    activities: Partial<Activity>[],
+    _purpose: SendPurpose,
+    control?: SendControl,
+  ): Promise<SendResult> {
     if (to.isGroup) throw new ChannelSendError('invalid', 'Zalo OA: group chats are not supported');
+    const runner = new RequestRunner(control, this.options.retry);
     const messageIds: string[] = [];
     for (const activity of activities) {
       let lastId = '';
       for (const message of toZaloMessages(activity, this.options.logger))
-        lastId = await withRetry(() => this.post(to.userId, message), this.options.retry);
+        lastId = (await runner.run(() => this.post(to.userId, message))) ?? lastId;
       messageIds.push(lastId);
     }
     return { messageIds };
@@ -110,7 +118,7 @@ export class ZaloOaClient implements ChannelSender {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
     } catch (err) {
-      throw new ChannelSendError('transient', `Zalo OA: ${(err as Error).message}`);
+      throw networkFailure('Zalo OA not reached', err);
     }
     if (res.status === 429) throw new ChannelSendError('rate_limited', 'Zalo OA: HTTP 429');
     if (res.status >= 500) throw new ChannelSendError('transient', `Zalo OA: HTTP ${res.status}`);

@@ -6,10 +6,12 @@ import type { TurnLogic } from '../adapter.js';
 import { PushChannelAdapter } from '../push-adapter.js';
 import {
   ChannelSendError,
-  withRetry,
+  RequestRunner,
+  type SendControl,
   type ChannelSender,
   type Recipient,
   type RetryOptions,
+  type SendPurpose,
   type SendResult,
 } from '../send.js';
 import {
@@ -152,18 +154,25 @@ export class ZaloPersonalSender implements ChannelSender {
     private readonly retry: RetryOptions = {},
   ) {}
 
-  async send(to: Recipient, activities: Partial<Activity>[]): Promise<SendResult> {
+  async send(
+    to: Recipient,
+    activities: Partial<Activity>[],
+    _purpose?: SendPurpose,
+    control?: SendControl,
+  ): Promise<SendResult> {
     const client = this.client();
     if (!client) throw new ChannelSendError('auth', 'zalo-personal is not logged in');
     const thread: { id: string; kind: ThreadKind } =
       to.isGroup && to.conversationId
         ? { id: to.conversationId, kind: 'group' }
         : { id: to.conversationId ?? to.userId, kind: 'user' };
+    const runner = new RequestRunner(control, this.retry);
     const messageIds: string[] = [];
     for (const activity of activities) {
       const text = activity.text?.trim();
       if (!text) continue;
-      messageIds.push(await withRetry(() => sendOne(client, thread, text), this.retry));
+      const id = await runner.run(() => sendOne(client, thread, text));
+      if (id !== undefined) messageIds.push(id);
     }
     return { messageIds };
   }

@@ -30,6 +30,8 @@ const MAX_STEPS = 100;
 /** Built-in payloads of answer follow-ups: read a whole article, or answer from one leaflet section. */
 const ARTICLE_PREFIX = 'ARTICLE:';
 const ASK_PREFIX = 'ASK:';
+/** A tapped option of a campaign poll: `POLL:<campaign>:<option>`. */
+const POLL_PREFIX = 'POLL:';
 const STAY = Symbol('stay');
 
 export interface EngineOptions {
@@ -80,7 +82,7 @@ export class FlowEngine {
     }
 
     const turn: TurnState = {};
-    const routed = this.route(flows, session, input, text, waiting, out, values, scope, turn);
+    const routed = await this.route(flows, session, input, text, waiting, out, values, scope, turn);
     // STAY: the waiting question was asked again (or an article was shown); the worker's place does not change.
     if (routed !== STAY) {
       const waitingAt = await this.execute(flows, routed, session, scope, out, values, turn);
@@ -95,7 +97,7 @@ export class FlowEngine {
   }
 
   /** Decides where this message enters the flows, or STAY when the waiting question was asked again. */
-  private route(
+  private async route(
     flows: FlowSet,
     session: Session,
     input: EngineInput,
@@ -105,11 +107,17 @@ export class FlowEngine {
     values: () => TemplateValues,
     scope: TurnScope,
     turn: TurnState,
-  ): Position | typeof STAY {
+  ): Promise<Position | typeof STAY> {
     const now = scope.services.now();
     let payload = input.payload;
     if (payload?.startsWith(ARTICLE_PREFIX)) {
       out.push(articleMessage(scope, payload.slice(ARTICLE_PREFIX.length)));
+      return STAY;
+    }
+    if (payload?.startsWith(POLL_PREFIX)) {
+      const [campaignId = '', optionId = ''] = payload.slice(POLL_PREFIX.length).split(':');
+      await scope.services.polls.record(campaignId, optionId, `${scope.identity.channel}:${scope.identity.userId}`);
+      out.push({ text: 'Cảm ơn bạn đã trả lời! Ý kiến của bạn đã được ghi nhận.' });
       return STAY;
     }
     if (payload?.startsWith(ASK_PREFIX)) {
