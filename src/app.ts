@@ -25,6 +25,12 @@ import { RedisStorage } from './conversation/redis-storage.js';
 import { SessionStore } from './conversation/session.js';
 import { RedisTranscriptStore } from './conversation/transcript-store.js';
 import type { TurnServices } from './conversation/turn-context.js';
+import { Inbox } from './handoff/inbox.js';
+import type { AdminConsole } from './admin/index.js';
+import { createAdminConsole } from './admin/setup.js';
+import { ConversationStats } from './reports/conversation-stats.js';
+import { StatsMiddleware } from './reports/stats-middleware.js';
+import { TicketStore } from './tickets/store.js';
 import { HandoffStore } from './handoff/store.js';
 import { parseOfficeHours } from './handoff/office-hours.js';
 import type { KnowledgeService } from './knowledge/service.js';
@@ -85,6 +91,10 @@ export class App {
   readonly channels = new Map<string, ChannelModule>();
   /** Subscribers, segments, campaigns, queues: what officers' tools and the workers use. */
   readonly broadcast: Broadcast;
+  /** The officer inbox of handed-off conversations (the admin API calls it). */
+  readonly inbox: Inbox;
+  /** The admin API and console (web processes only). */
+  readonly admin?: AdminConsole;
   private server?: Server;
   private stopping?: Promise<void>;
 
@@ -109,7 +119,20 @@ export class App {
       idleTtlSeconds: config.SESSION_IDLE_TTL_SECONDS,
     });
     const engine = new FlowEngine(() => this.flowSet, actions, { timeZone: config.APP_TIMEZONE, metrics });
-    const bot = new UnionBot(engine, new SessionStore(storage), services);
+    // Filled below as channels are built; the inbox and broadcasts look senders up when they send.
+    const senders = new Map<string, ChannelSender>();
+    this.inbox = new Inbox({
+      handoffs: services.handoffs,
+      transcripts,
+      senders,
+      subscribers: services.subscribers,
+      publisher: client,
+      createSubscriber: () => redis.create('inbox-events'),
+      keyPrefix: redis.keyPrefix,
+      now: services.now,
+      logger,
+    });
+    const bot = new UnionBot(engine, new SessionStore(storage), services, this.inbox);
     const logic: TurnLogic = (ctx) => bot.onTurn(ctx);
     this.botLogic = logic;
 
@@ -126,7 +149,6 @@ export class App {
         flows: () => this.flowSet.ids.length > 0,
       },
     });
-    const senders = new Map<string, ChannelSender>();
     const broadcastParts = {
       config,
       redis,
@@ -170,6 +192,21 @@ export class App {
         }),
       );
     }
+    if (serving) {
+      this.admin = createAdminConsole({
+        config,
+        logger,
+        redis,
+        services,
+        broadcast: this.broadcast,
+        inbox: this.inbox,
+        knowledge,
+        actions,
+        reloadFlows: () => this.reloadFlows(),
+        channels: [...senders.keys()],
+      });
+      this.http.use(this.admin.router);
+    }
     finishHttpApp(this.http, logger);
   }
 
@@ -198,6 +235,8 @@ export class App {
       subscribers: new SubscriberStore(client, redis.keyPrefix, now),
       handoffs: new HandoffStore(client, redis.keyPrefix, now),
       officeHours: parseOfficeHours(config.HANDOFF_OFFICE_HOURS, config.APP_TIMEZONE),
+      tickets: new TicketStore(client, redis.keyPrefix, now),
+      stats: new ConversationStats(client, redis.keyPrefix, config.APP_TIMEZONE),
       now,
       logger,
     };
@@ -249,6 +288,7 @@ export class App {
         prefix,
       ),
       new TranscriptLoggerMiddleware(this.transcripts),
+      new StatsMiddleware(this.services.stats, this.services.now),
     );
     adapter.onTurnError = async (context, error) => {
       // A worker whose turn could not get its lock is told to retry by the channel (HTTP 503, webhook retry).
@@ -287,6 +327,8 @@ export class App {
         await channel.stop?.().catch((err: unknown) => this.logger.error({ err }, 'channel stop failed'));
       }
       const server = this.server;
+      // Open event streams (console screens) would otherwise hold the server open until the grace ends.
+      this.admin?.close();
       const closed = server ? stopAccepting(server) : Promise.resolve();
       const drained = await this.inFlight.drain(this.config.SHUTDOWN_GRACE_MS);
       if (!drained)
@@ -300,9 +342,11 @@ export class App {
         server.closeAllConnections();
       }
       await closed;
+      await this.admin?.settle();
       await this.broadcast
         .close()
         .catch((err: unknown) => this.logger.error({ err }, 'broadcast stop failed'));
+      await this.inbox.stop().catch((err: unknown) => this.logger.error({ err }, 'inbox stop failed'));
       await this.knowledge?.stop();
       await this.redis.closeAll();
       this.logger.info('stopped');

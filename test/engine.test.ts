@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { ConversationStats } from '../src/reports/conversation-stats.js';
+import { TicketStore } from '../src/tickets/store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { SubscriberStore, profileView } from '../src/broadcast/subscribers.js';
@@ -128,6 +130,8 @@ beforeAll(async () => {
     subscribers: new SubscriberStore(redis, prefix),
     handoffs: new HandoffStore(redis, prefix),
     officeHours: parseOfficeHours('1-5 07:30-17:00', 'Asia/Ho_Chi_Minh'),
+    tickets: new TicketStore(redis, prefix),
+    stats: new ConversationStats(redis, prefix, 'Asia/Ho_Chi_Minh'),
     now: () => new Date(),
     logger: createLogger({ level: 'silent' }),
   };

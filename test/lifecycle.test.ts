@@ -95,7 +95,8 @@ describe('npm start', () => {
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    // 'close' waits for the pipes, which the server process (a grandchild of npm) holds until it exits.
+    const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
     try {
       await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 30_000);
       const page = await fetch(`http://127.0.0.1:${port}/`);

@@ -2,6 +2,8 @@ import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import { profileView } from '../broadcast/subscribers.js';
 import { capabilitiesFor } from '../channels/capabilities.js';
 import { renderMessages } from '../channels/render.js';
+import type { Inbox } from '../handoff/inbox.js';
+import { textOf } from '../handoff/history.js';
 import type { FlowEngine, EngineInput } from './flows/engine.js';
 import { ETagConflictError } from './redis-storage.js';
 import { SessionStore } from './session.js';
@@ -30,6 +32,9 @@ export const NON_TEXT_REPLY =
 export const TURN_ERROR_REPLY =
   'Xin lỗi, hệ thống đang gặp trục trặc nên chưa trả lời được. Bạn thử lại sau ít phút nhé.';
 
+/** What the bot needs from the officer inbox (see {@link Inbox.onWorkerMessage}). */
+export type HandoffGate = Pick<Inbox, 'onWorkerMessage' | 'recordBotReplies'>;
+
 /**
  * The one bot handler every channel reaches: loads the worker's place and profile, runs the flow engine,
  * saves the new place, and sends the replies rendered for the worker's channel.
@@ -39,6 +44,8 @@ export class UnionBot {
     private readonly engine: FlowEngine,
     private readonly sessions: SessionStore,
     private readonly services: TurnServices,
+    /** The officer inbox: while an officer has the conversation, the bot only passes messages on. */
+    private readonly handoff?: HandoffGate,
   ) {}
 
   async onTurn(context: TurnContext): Promise<void> {
@@ -49,6 +56,13 @@ export class UnionBot {
     const input: EngineInput = { text: text || undefined, payload: payloadOf(activity) };
 
     await this.services.subscribers.touch(identity.channel, identity.userId, identity.userName);
+    const handoff = await this.handoff?.onWorkerMessage(identity, textOf(activity), input.payload);
+    // An officer is answering: a reply from the bot too would talk over them.
+    if (handoff?.state === 'assigned') return;
+    if (handoff?.state === 'ended') {
+      await context.sendActivities(renderMessages([handoff.reply], capabilitiesFor(identity.channel)));
+      return;
+    }
     if (!input.text && !input.payload) {
       await context.sendActivity(NON_TEXT_REPLY);
       return;
@@ -72,6 +86,12 @@ export class UnionBot {
       }
       const activities = renderMessages(result.messages, capabilitiesFor(identity.channel));
       if (activities.length > 0) await context.sendActivities(activities);
+      // Waiting for an officer: they will want to see what the bot told the worker meanwhile.
+      if (handoff?.state === 'open')
+        await this.handoff?.recordBotReplies(
+          handoff.id,
+          result.messages.map((m) => m.text),
+        );
       return;
     }
   }

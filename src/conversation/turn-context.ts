@@ -5,6 +5,8 @@ import type { PollStore } from '../broadcast/polls.js';
 import type { SubscriberStore } from '../broadcast/subscribers.js';
 import type { HandoffStore } from '../handoff/store.js';
 import type { OfficeHours } from '../handoff/office-hours.js';
+import type { ConversationStats } from '../reports/conversation-stats.js';
+import type { TicketStore } from '../tickets/store.js';
 
 /** Who and where the current turn is, independent of the platform. */
 export interface TurnIdentity {
@@ -24,6 +26,10 @@ export interface TurnServices {
   subscribers: SubscriberStore;
   handoffs: HandoffStore;
   officeHours: OfficeHours;
+  /** Problems workers report (phản ánh). */
+  tickets: TicketStore;
+  /** Dashboard counters: messages, answers, topics. */
+  stats: ConversationStats;
   now: () => Date;
   logger: Logger;
 }

@@ -101,9 +101,11 @@ export class KnowledgeEngine implements KnowledgeAnswerer {
     const query = documents[0]?.metadata.query ?? this.index.analyzer.analyzeQuery(question);
     const evidence = { contentWords: query.contentWords.length, vocabulary: documents[0]?.metadata.vocabulary ?? 0 };
     const confidence = confidenceOf(hits, evidence);
-    if (confidence < this.minConfidence) return { result: notSure(hits, confidence), hits };
+    if (confidence < this.minConfidence)
+      return { result: { ...notSure(hits, confidence), topic: hits[0]?.chunk.topics[0] }, hits };
     const primary = choosePrimary(hits)!;
-    const result = composeFromChunk(primary.chunk, this.index, { confidence, hits, status: primary.status, queryWords: query.contentWords });
+    const composed = composeFromChunk(primary.chunk, this.index, { confidence, hits, status: primary.status, queryWords: query.contentWords });
+    const result = { ...composed, topic: primary.chunk.topics[0] };
     return { result: this.options.rephrase ? await this.rephrased(question, result, primary) : result, hits };
   }
 
@@ -123,6 +125,6 @@ export class KnowledgeEngine implements KnowledgeAnswerer {
   section(id: string): AnswerResult | undefined {
     const chunk = this.index.chunk(id);
     if (!chunk || chunk.kind !== 'leaflet') return undefined;
-    return composeFromChunk(chunk, this.index, { confidence: 1, hits: [], status: 'current' });
+    return { ...composeFromChunk(chunk, this.index, { confidence: 1, hits: [], status: 'current' }), topic: chunk.topics[0] };
   }
 }

@@ -31,6 +31,8 @@ export interface AnswerResult {
   followUps?: FollowUp[];
   /** The answer rests on a superseded law or a leaflet marked outdated; the text says so. */
   outdated?: boolean;
+  /** Topic of the best source (for the dashboard's questions-by-topic figures). */
+  topic?: string;
 }
 
 /** The full text of one article, for "Xem toàn văn". */

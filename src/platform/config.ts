@@ -121,6 +121,17 @@ export const configSchema = z.object({
   /** How often a delivery of a paused campaign looks again whether it was resumed. */
   BROADCAST_PAUSE_RECHECK_MS: intIn(100, 600_000).default(5000),
 
+  /** Console sessions end after this long without use, and in any case after ADMIN_SESSION_MAX_SECONDS. */
+  ADMIN_SESSION_IDLE_SECONDS: intIn(300, 7 * 24 * 3600).default(8 * 3600),
+  ADMIN_SESSION_MAX_SECONDS: intIn(3600, 30 * 24 * 3600).default(7 * 24 * 3600),
+  /** Failed logins on one username before it is locked for ADMIN_LOGIN_LOCK_SECONDS. */
+  ADMIN_LOGIN_MAX_FAILURES: intIn(1, 100).default(5),
+  ADMIN_LOGIN_LOCK_SECONDS: intIn(10, 24 * 3600).default(15 * 60),
+  /** Login attempts per client address per minute. */
+  ADMIN_LOGIN_PER_MINUTE: intIn(1, 10_000).default(20),
+  /** Where the built console is (npm run console:build writes it). */
+  ADMIN_CONSOLE_DIR: z.string().default('dist/console'),
+
   /** Bot Framework (Azure Bot Service, Emulator); botbuilder reads these exact names. */
   BOTFRAMEWORK_ENABLED: bool.default(false),
   MicrosoftAppId: optionalSecret,

@@ -33,3 +33,14 @@ export function zonedTimeToUtc(local: string, timeZone: string): Date {
   utc = guess - zoneOffsetMs(new Date(utc), timeZone);
   return new Date(utc);
 }
+
+/** The calendar date ("2026-11-25") of `instant` in `timeZone`. */
+export function localDate(instant: Date, timeZone: string): string {
+  // en-CA formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+}

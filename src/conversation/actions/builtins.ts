@@ -54,12 +54,14 @@ export const handoff: ActionDefinition<{ reason?: string }> = {
   outputs: ['handoff_code', 'office_open', 'office_next', 'office_hours'],
   outcomes: ['requested', 'already_open'],
   async run(ctx, args) {
-    const { channel, userId, conversationId, reference } = ctx.identity;
+    const { channel, userId, conversationId, reference, userName } = ctx.identity;
+    // A new request is announced to the officer inbox by the store's `onCreated` hook.
     const { request, created } = await ctx.services.handoffs.request({
       channel,
       userId,
       conversationId,
       reference,
+      displayName: userName,
       reason: args.reason ? ctx.render(args.reason) : undefined,
     });
     const hours = ctx.services.officeHours;

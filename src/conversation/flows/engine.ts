@@ -265,6 +265,10 @@ export class FlowEngine {
           const result = pinned ?? (await answerer.ask(question, { topic: node.topic, at: scope.services.now() }));
           this.options.metrics?.answers.inc({ answered: String(result.answered), topic: node.topic ?? 'all' });
           session.vars.answered = result.answered;
+          await scope.services.stats.recordAnswer(
+            { question, topic: result.topic ?? node.topic, answered: result.answered },
+            scope.services.now(),
+          );
           if (!result.answered) {
             await unanswered.record({
               question,
