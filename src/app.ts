@@ -17,6 +17,7 @@ import type { ActionRegistry } from './conversation/actions/registry.js';
 import { TURN_ERROR_REPLY, UnionBot } from './conversation/bot.js';
 import { FlowEngine } from './conversation/flows/engine.js';
 import { FlowSet } from './conversation/flows/flow-set.js';
+import { FlowReloadSync } from './conversation/flows/reload-sync.js';
 import { DedupeMiddleware } from './conversation/middleware/dedupe.js';
 import { InFlightTurns } from './conversation/middleware/in-flight.js';
 import { RateLimitPerUser } from './conversation/middleware/rate-limit.js';
@@ -95,6 +96,8 @@ export class App {
   readonly inbox: Inbox;
   /** The admin API and console (web processes only). */
   readonly admin?: AdminConsole;
+  /** Flows saved in the console reach every web process. */
+  private readonly flowSync: FlowReloadSync;
   private server?: Server;
   private stopping?: Promise<void>;
 
@@ -135,6 +138,7 @@ export class App {
     const bot = new UnionBot(engine, new SessionStore(storage), services, this.inbox);
     const logic: TurnLogic = (ctx) => bot.onTurn(ctx);
     this.botLogic = logic;
+    this.flowSync = new FlowReloadSync(redis, () => this.reloadFlows(), logger);
 
     this.inFlight = new InFlightTurns(metrics);
     this.web = this.withTurnPipeline(new WebChatAdapter(client, { keyPrefix: redis.keyPrefix }));
@@ -202,7 +206,10 @@ export class App {
         inbox: this.inbox,
         knowledge,
         actions,
-        reloadFlows: () => this.reloadFlows(),
+        reloadFlows: async () => {
+          await this.reloadFlows();
+          await this.flowSync.announce();
+        },
         channels: [...senders.keys()],
       });
       this.http.use(this.admin.router);
@@ -310,6 +317,7 @@ export class App {
     } else {
       this.broadcast.startWorkers(channels, { control: true });
     }
+    if (this.role !== 'worker') await this.flowSync.start();
     this.server = await listen(this.http, port, host);
     const actual = portOf(this.server);
     this.logger.info({ port: actual }, 'listening');
@@ -346,6 +354,7 @@ export class App {
       await this.broadcast
         .close()
         .catch((err: unknown) => this.logger.error({ err }, 'broadcast stop failed'));
+      await this.flowSync.stop();
       await this.inbox.stop().catch((err: unknown) => this.logger.error({ err }, 'inbox stop failed'));
       await this.knowledge?.stop();
       await this.redis.closeAll();

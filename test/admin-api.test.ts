@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteDef } from '../src/admin/api/route.js';
 import { roleAllows, ROLES, type Role } from '../src/admin/roles.js';
 import { AdminClient, createRoleUsers, editableDirs, PASSWORD, penguinLeaflet } from './helpers/admin.js';
-import { startTestApp, type TestApp } from './helpers/app.js';
+import { allText, startTestApp, type TestApp } from './helpers/app.js';
 import { removePrefix, testPrefix } from './helpers/redis.js';
+import { waitFor } from './helpers/wait.js';
 
 const prefix = testPrefix('admin-api');
 let t: TestApp;
@@ -243,6 +244,32 @@ describe('knowledge from the console', () => {
     expect((await admin.call('PUT', '/flows/help', { yaml: body.yaml })).status).toBe(200);
     expect(t.app.flows.ids).toContain('help');
   });
+});
+
+describe('several web processes', () => {
+  it('a flow saved through one process is reloaded by the others', async () => {
+    const second = await startTestApp({
+      prefix,
+      env: { KNOWLEDGE_DIR: t.app.config.paths.knowledge, FLOWS_DIR: t.app.config.paths.flows },
+    });
+    try {
+      const admin = new AdminClient(t.url);
+      await admin.login('admin1', PASSWORD);
+      const { body } = await admin.call<{ yaml: string }>('GET', '/flows/help');
+      const changed = body.yaml.replace(
+        'Cách dùng Trợ lý Công đoàn:',
+        'Cách dùng Trợ lý Công đoàn (bản mới):',
+      );
+      expect(changed).not.toBe(body.yaml);
+      expect((await admin.call('PUT', '/flows/help', { yaml: changed })).status).toBe(200);
+      await waitFor(async () =>
+        allText(await second.say('hai-tien-trinh', 'trợ giúp')).includes('(bản mới)'),
+      );
+      await admin.call('PUT', '/flows/help', { yaml: body.yaml });
+    } finally {
+      await second.stop();
+    }
+  }, 30_000);
 });
 
 describe('audit', () => {
