@@ -32,6 +32,11 @@ import { createAdminConsole } from './admin/setup.js';
 import { ConversationStats } from './reports/conversation-stats.js';
 import { StatsMiddleware } from './reports/stats-middleware.js';
 import { TicketStore } from './tickets/store.js';
+import { ScamLibrary } from './scam/patterns.js';
+import { EventReminders } from './events/reminders.js';
+import { EventService } from './events/service.js';
+import { EventStore } from './events/store.js';
+import { SurveyStore } from './surveys/store.js';
 import { HandoffStore } from './handoff/store.js';
 import { parseOfficeHours } from './handoff/office-hours.js';
 import type { KnowledgeService } from './knowledge/service.js';
@@ -94,6 +99,8 @@ export class App {
   readonly broadcast: Broadcast;
   /** The officer inbox of handed-off conversations (the admin API calls it). */
   readonly inbox: Inbox;
+  /** Events and classes: what officers do with them, and the reminders the day before. */
+  readonly events: EventService;
   /** The admin API and console (web processes only). */
   readonly admin?: AdminConsole;
   /** Flows saved in the console reach every web process. */
@@ -124,6 +131,19 @@ export class App {
     const engine = new FlowEngine(() => this.flowSet, actions, { timeZone: config.APP_TIMEZONE, metrics });
     // Filled below as channels are built; the inbox and broadcasts look senders up when they send.
     const senders = new Map<string, ChannelSender>();
+    this.events = new EventService(
+      services.events,
+      new EventReminders({
+        redis,
+        config,
+        store: services.events,
+        subscribers: services.subscribers,
+        senders,
+        logger,
+        now: services.now,
+      }),
+      services.now,
+    );
     this.inbox = new Inbox({
       handoffs: services.handoffs,
       transcripts,
@@ -204,6 +224,7 @@ export class App {
         services,
         broadcast: this.broadcast,
         inbox: this.inbox,
+        events: this.events,
         knowledge,
         actions,
         reloadFlows: async () => {
@@ -243,7 +264,11 @@ export class App {
       handoffs: new HandoffStore(client, redis.keyPrefix, now),
       officeHours: parseOfficeHours(config.HANDOFF_OFFICE_HOURS, config.APP_TIMEZONE),
       tickets: new TicketStore(client, redis.keyPrefix, now),
+      scams: new ScamLibrary(config.paths.knowledge),
       stats: new ConversationStats(client, redis.keyPrefix, config.APP_TIMEZONE),
+      events: new EventStore(client, redis.keyPrefix, config.APP_TIMEZONE, now),
+      surveys: new SurveyStore(client, redis.keyPrefix, now),
+      knowledgeDir: config.paths.knowledge,
       now,
       logger,
     };
@@ -317,6 +342,11 @@ export class App {
     } else {
       this.broadcast.startWorkers(channels, { control: true });
     }
+    // Event reminders are sent by the same processes as campaigns.
+    const own = channels.filter((c) => SESSION_CHANNELS.has(c));
+    this.events.reminders.startWorkers(this.role === 'web' ? own : channels, {
+      control: this.role !== 'web',
+    });
     if (this.role !== 'worker') await this.flowSync.start();
     this.server = await listen(this.http, port, host);
     const actual = portOf(this.server);
@@ -354,6 +384,9 @@ export class App {
       await this.broadcast
         .close()
         .catch((err: unknown) => this.logger.error({ err }, 'broadcast stop failed'));
+      await this.events
+        .close()
+        .catch((err: unknown) => this.logger.error({ err }, 'event reminders stop failed'));
       await this.flowSync.stop();
       await this.inbox.stop().catch((err: unknown) => this.logger.error({ err }, 'inbox stop failed'));
       await this.knowledge?.stop();

@@ -52,7 +52,7 @@ describe('Bot Framework channel (CloudAdapter on /api/messages)', () => {
   it('answers an Emulator message through the Bot Connector API, with options as suggested actions', async () => {
     expect(await post({ ...fixture, id: 'm-1' })).toBe(200);
     const menu = replies.find((r) => r.text?.includes('Bạn cần hỗ trợ gì?'));
-    expect(menu?.suggestedActions?.actions).toHaveLength(7);
+    expect(menu?.suggestedActions?.actions).toHaveLength(8);
     expect(menu?.suggestedActions?.actions[0]).toMatchObject({
       type: 'postBack',
       title: 'Hỏi đáp pháp luật lao động',

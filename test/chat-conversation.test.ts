@@ -35,6 +35,7 @@ describe('POST /api/chat: a scripted conversation', () => {
       'Phòng chống lừa đảo, tội phạm',
       'Công đoàn và phúc lợi',
       'Phản ánh vấn đề',
+      'Tính quyền lợi, lớp học, khảo sát',
       'Gặp cán bộ công đoàn',
       'Đăng ký / hủy nhận tin',
     ]);

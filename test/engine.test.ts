@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { ConversationStats } from '../src/reports/conversation-stats.js';
 import { TicketStore } from '../src/tickets/store.js';
+import { ScamLibrary } from '../src/scam/patterns.js';
+import { EventStore } from '../src/events/store.js';
+import { SurveyStore } from '../src/surveys/store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { SubscriberStore, profileView } from '../src/broadcast/subscribers.js';
@@ -131,7 +134,10 @@ beforeAll(async () => {
     handoffs: new HandoffStore(redis, prefix),
     officeHours: parseOfficeHours('1-5 07:30-17:00', 'Asia/Ho_Chi_Minh'),
     tickets: new TicketStore(redis, prefix),
+    scams: new ScamLibrary(path.resolve('knowledge')),
     stats: new ConversationStats(redis, prefix, 'Asia/Ho_Chi_Minh'),
+    events: new EventStore(redis, prefix, 'Asia/Ho_Chi_Minh'),
+    surveys: new SurveyStore(redis, prefix),
     now: () => new Date(),
     logger: createLogger({ level: 'silent' }),
   };

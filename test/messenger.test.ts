@@ -270,6 +270,7 @@ describe('POST /webhooks/messenger: events reach the flows', () => {
       'Chống lừa đảo',
       'Công đoàn',
       'Phản ánh vấn đề',
+      'Tiện ích',
       'Gặp cán bộ công đoàn',
       'Nhận tin',
     ]);

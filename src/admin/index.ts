@@ -21,10 +21,13 @@ import { campaignRoutes } from './routes/campaigns.js';
 import { flowRoutes } from './routes/flows.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
+import { minimumWageRoutes } from './routes/minimum-wage.js';
 import { reportRoutes } from './routes/reports.js';
 import { subscriberRoutes } from './routes/subscribers.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { userRoutes } from './routes/users.js';
+import { eventRoutes } from './routes/events.js';
+import { surveyRoutes } from './routes/surveys.js';
 import type { AdminServices } from './services.js';
 
 export const API_BASE = '/admin/api';
@@ -64,11 +67,14 @@ export function adminRoutes(s: AdminServices, directory: SubscriberDirectory): R
     ...authRoutes(s),
     ...userRoutes(s),
     ...knowledgeRoutes(s),
+    ...minimumWageRoutes(s),
     ...flowRoutes(s),
     ...subscriberRoutes(s, directory),
     ...campaignRoutes(s),
     ...inboxRoutes(s),
     ...ticketRoutes(s),
+    ...eventRoutes(s),
+    ...surveyRoutes(s),
     ...reportRoutes(s, directory),
   ];
 }

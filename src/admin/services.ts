@@ -10,6 +10,8 @@ import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import type { ConversationStats } from '../reports/conversation-stats.js';
 import type { TicketStore } from '../tickets/store.js';
+import type { EventService } from '../events/service.js';
+import type { SurveyStore } from '../surveys/store.js';
 import type { EventStream } from './api/sse.js';
 import type { AuditLog } from './audit.js';
 import type { LoginGuard } from './auth/login-guard.js';
@@ -36,6 +38,9 @@ export interface AdminServices {
   flows: FlowFiles;
   inbox: Inbox;
   tickets: TicketStore;
+  /** Events and classes, registrations, attendance and reminders. */
+  events: EventService;
+  surveys: SurveyStore;
   stats: ConversationStats;
   /** Open server-sent-event streams, closed when the application stops. */
   streams: Set<EventStream>;

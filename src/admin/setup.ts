@@ -3,6 +3,7 @@ import type { ActionRegistry } from '../conversation/actions/registry.js';
 import { FlowFiles } from '../conversation/flows/files.js';
 import type { TurnServices } from '../conversation/turn-context.js';
 import type { Inbox } from '../handoff/inbox.js';
+import type { EventService } from '../events/service.js';
 import { KnowledgeEditor } from '../knowledge/editor.js';
 import { RebuildJob } from '../knowledge/rebuild-job.js';
 import type { KnowledgeService } from '../knowledge/service.js';
@@ -25,6 +26,7 @@ export interface AdminParts {
   services: TurnServices;
   broadcast: Broadcast;
   inbox: Inbox;
+  events: EventService;
   knowledge: KnowledgeService | undefined;
   actions: ActionRegistry;
   reloadFlows: () => Promise<void>;
@@ -66,6 +68,8 @@ export function createAdminConsole(parts: AdminParts): AdminConsole {
       flows: new FlowFiles(config.paths.flows, parts.actions, parts.reloadFlows),
       inbox: parts.inbox,
       tickets: services.tickets,
+      events: parts.events,
+      surveys: services.surveys,
       stats: services.stats,
       streams: new Set(),
     },
@@ -75,6 +79,7 @@ export function createAdminConsole(parts: AdminParts): AdminConsole {
       queues: [
         parts.broadcast.queues.control,
         ...parts.channels.map((c) => parts.broadcast.queues.deliveryQueue(c)),
+        parts.events.reminders.queue,
       ],
       version: APP_VERSION,
     },

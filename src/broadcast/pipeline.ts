@@ -4,7 +4,8 @@ import type { Activity } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import { ChannelSendError, type ChannelSender } from '../channels/send.js';
 import type { Logger } from '../platform/logger.js';
-import { RateGate } from '../platform/rate-gate.js';
+import type { RateGate } from '../platform/rate-gate.js';
+import { ChannelGates } from './channel-gates.js';
 import type { RedisFactory } from '../platform/redis.js';
 import type { Campaign, CampaignStore } from './campaigns.js';
 import { campaignActivities } from './content.js';
@@ -61,10 +62,8 @@ export interface TestSendJob {
   userId: string;
 }
 
-export interface ChannelRate {
-  max: number;
-  durationMs: number;
-}
+import type { ChannelRate } from './channel-gates.js';
+export type { ChannelRate };
 
 export interface PipelineOptions {
   /** BullMQ key prefix (inside the application's keyspace). */
@@ -91,7 +90,6 @@ export interface PipelineDeps {
 }
 
 const EXPAND_PAGE = 1000;
-const GATE_MARGIN_MS = 50;
 /** How far before the "sending" mark a recovered delivery's message is looked for (clock skew, seconds-only times). */
 const RECOVERY_SLACK_MS = 5000;
 
@@ -163,7 +161,7 @@ export class BroadcastQueues {
 /** Workers of the control queue and of the delivery queues this process serves. */
 export class BroadcastWorkers {
   private readonly workers: Worker[] = [];
-  private readonly gates = new Map<string, RateGate>();
+  private gateSet?: ChannelGates;
   private readonly campaignCache = new Map<
     string,
     { campaign: Campaign; at: number; rendered: Map<string, Partial<Activity>[]> }
@@ -294,15 +292,13 @@ export class BroadcastWorkers {
         byChannel.set(channel, list);
       }
       for (const [channel, jobs] of byChannel) {
-        await this.queues
-          .deliveryQueue(channel)
-          .addBulk(
-            jobs.map((data) => ({
-              name: 'deliver',
-              data,
-              opts: { jobId: deliveryJobId(runId, data.subscriberId) },
-            })),
-          );
+        await this.queues.deliveryQueue(channel).addBulk(
+          jobs.map((data) => ({
+            name: 'deliver',
+            data,
+            opts: { jobId: deliveryJobId(runId, data.subscriberId) },
+          })),
+        );
         queued += jobs.length;
       }
       cursor = next;
@@ -399,17 +395,8 @@ export class BroadcastWorkers {
   }
 
   private gate(channel: string): RateGate | undefined {
-    let gate = this.gates.get(channel);
-    const rate = this.options.rates[channel];
-    if (!gate && rate) {
-      // The margin covers the time between passing the gate and the request reaching the platform.
-      gate = new RateGate(this.deps.redis.client(), `${this.options.prefix}:rate-gate:${channel}`, {
-        max: rate.max,
-        windowMs: rate.durationMs + GATE_MARGIN_MS,
-      });
-      this.gates.set(channel, gate);
-    }
-    return gate;
+    this.gateSet ??= new ChannelGates(this.deps.redis.client(), this.options.prefix, this.options.rates);
+    return this.gateSet.for(channel);
   }
 
   private async deliver(

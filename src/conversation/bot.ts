@@ -53,7 +53,14 @@ export class UnionBot {
     if (activity.type !== ActivityTypes.Message) return;
     const identity = identityOf(activity);
     const text = typeof activity.text === 'string' ? activity.text.trim() : '';
-    const input: EngineInput = { text: text || undefined, payload: payloadOf(activity) };
+    const attachments = (activity.attachments ?? []).flatMap((a) =>
+      a.contentUrl ? [{ contentType: a.contentType ?? '', url: a.contentUrl }] : [],
+    );
+    const input: EngineInput = {
+      text: text || undefined,
+      payload: payloadOf(activity),
+      attachments: attachments.length ? attachments : undefined,
+    };
 
     await this.services.subscribers.touch(identity.channel, identity.userId, identity.userName);
     const handoff = await this.handoff?.onWorkerMessage(identity, textOf(activity), input.payload);
@@ -63,7 +70,7 @@ export class UnionBot {
       await context.sendActivities(renderMessages([handoff.reply], capabilitiesFor(identity.channel)));
       return;
     }
-    if (!input.text && !input.payload) {
+    if (!input.text && !input.payload && !input.attachments) {
       await context.sendActivity(NON_TEXT_REPLY);
       return;
     }
@@ -86,6 +93,8 @@ export class UnionBot {
       }
       const activities = renderMessages(result.messages, capabilitiesFor(identity.channel));
       if (activities.length > 0) await context.sendActivities(activities);
+      // A picture no question was waiting for: say what the bot can read.
+      else if (!input.text && !input.payload) await context.sendActivity(NON_TEXT_REPLY);
       // Waiting for an officer: they will want to see what the bot told the worker meanwhile.
       if (handoff?.state === 'open')
         await this.handoff?.recordBotReplies(

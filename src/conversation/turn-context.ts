@@ -7,6 +7,9 @@ import type { HandoffStore } from '../handoff/store.js';
 import type { OfficeHours } from '../handoff/office-hours.js';
 import type { ConversationStats } from '../reports/conversation-stats.js';
 import type { TicketStore } from '../tickets/store.js';
+import type { ScamLibrary } from '../scam/patterns.js';
+import type { EventStore } from '../events/store.js';
+import type { SurveyStore } from '../surveys/store.js';
 
 /** Who and where the current turn is, independent of the platform. */
 export interface TurnIdentity {
@@ -28,8 +31,16 @@ export interface TurnServices {
   officeHours: OfficeHours;
   /** Problems workers report (phản ánh). */
   tickets: TicketStore;
+  /** Scam patterns of the knowledge base, for "kiểm tra tin nhắn lạ". */
+  scams: ScamLibrary;
   /** Dashboard counters: messages, answers, topics. */
   stats: ConversationStats;
+  /** Events and classes and their registrations. */
+  events: EventStore;
+  /** Surveys and the answers workers give in chat. */
+  surveys: SurveyStore;
+  /** knowledge/ of this deployment (config.paths.knowledge): data files the calculators read. */
+  knowledgeDir?: string;
   now: () => Date;
   logger: Logger;
 }

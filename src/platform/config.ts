@@ -121,6 +121,12 @@ export const configSchema = z.object({
   /** How often a delivery of a paused campaign looks again whether it was resumed. */
   BROADCAST_PAUSE_RECHECK_MS: intIn(100, 600_000).default(5000),
 
+  /** Local time (APP_TIMEZONE) on the day before an event or class when its registrants are reminded. */
+  EVENT_REMINDER_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'giờ dạng "18:00" (00:00–23:59)')
+    .default('18:00'),
+
   /** Console sessions end after this long without use, and in any case after ADMIN_SESSION_MAX_SECONDS. */
   ADMIN_SESSION_IDLE_SECONDS: intIn(300, 7 * 24 * 3600).default(8 * 3600),
   ADMIN_SESSION_MAX_SECONDS: intIn(3600, 30 * 24 * 3600).default(7 * 24 * 3600),

@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import { createTicket, detectUrgency, ticketStatus } from '../../tickets/actions.js';
+import { scamCheck } from '../../scam/actions.js';
+import {
+  eventCancelRegistration,
+  eventList,
+  eventMine,
+  eventPick,
+  eventRegister,
+} from '../../events/actions.js';
+import { surveyAnswer, surveyFinish, surveyList, surveyNext, surveyStart } from '../../surveys/actions.js';
+import { calculateAction, minimumWageLookupAction } from '../../calculators/actions.js';
 import { PROFILE_ATTRIBUTES, type ProfileAttribute } from '../../broadcast/profile.js';
 import { describeHours, describeNextOpening, isOpen } from '../../handoff/office-hours.js';
 import { ActionRegistry, type ActionDefinition } from './registry.js';
@@ -118,5 +129,21 @@ export function builtinActions(): ActionRegistry {
     .register(unsubscribe)
     .register(handoff)
     .register(setAttribute)
-    .register(setVar);
+    .register(setVar)
+    .register(createTicket)
+    .register(detectUrgency)
+    .register(ticketStatus)
+    .register(scamCheck)
+    .register(eventList)
+    .register(eventPick)
+    .register(eventRegister)
+    .register(eventCancelRegistration)
+    .register(eventMine)
+    .register(surveyList)
+    .register(surveyStart)
+    .register(surveyNext)
+    .register(surveyAnswer)
+    .register(surveyFinish)
+    .register(calculateAction)
+    .register(minimumWageLookupAction);
 }

@@ -104,6 +104,8 @@ export function checkFlows(flows: LoadedFlow[], actions: ActionRegistry): FlowEr
   const nodeExists = (flow: string, node: string) => Boolean(byId.get(flow)?.definition.nodes[node]);
 
   const payloads = new Set(flows.flatMap((f) => f.definition.triggers.flatMap((t) => t.payloads ?? [])));
+  const prefixes = flows.flatMap((f) => f.definition.triggers.flatMap((t) => t.payload_prefixes ?? []));
+  const handled = (p: string) => payloads.has(p) || prefixes.some((x) => p.length > x.length && p.startsWith(x));
 
   const checkTarget = (f: LoadedFlow, node: string | undefined, label: string, target: string) => {
     const r = resolveTarget(f.definition.id, target);
@@ -119,6 +121,7 @@ export function checkFlows(flows: LoadedFlow[], actions: ActionRegistry): FlowEr
     });
 
     const defined = new Set(def.variables);
+    for (const t of def.triggers) if (t.var) defined.add(t.var);
     for (const node of Object.values(def.nodes)) {
       if (node.type === 'ask') defined.add(node.var);
       if (node.type === 'action') {
@@ -134,7 +137,7 @@ export function checkFlows(flows: LoadedFlow[], actions: ActionRegistry): FlowEr
 
       const options = node.type === 'say' ? [...(node.quick_replies ?? []), ...(node.buttons ?? [])] : node.type === 'end' ? (node.quick_replies ?? []) : [];
       for (const o of options) {
-        if ('payload' in o && o.payload && !payloads.has(o.payload)) {
+        if ('payload' in o && o.payload && !handled(o.payload)) {
           err(f, name, `payload "${o.payload}" (lựa chọn "${o.title}") không có trigger nào xử lý`);
         }
       }
@@ -171,6 +174,7 @@ export function checkFlows(flows: LoadedFlow[], actions: ActionRegistry): FlowEr
         }
       }
       if (node.type === 'branch') node.cases.forEach((c) => conditionSubjects(c.when, used));
+      if (node.type === 'ask' && node.options_var) used.vars.push(node.options_var);
       for (const v of new Set(used.vars)) {
         if (!defined.has(v)) err(f, name, `biến "${v}" chưa được gán trong luồng này (thêm vào "variables" nếu luồng khác gán nó)`);
       }
@@ -231,6 +235,7 @@ function checkTriggerClashes(byId: Map<string, LoadedFlow>, err: Report): void {
       const claims = [
         ...(t.payloads ?? []).map((p) => ['payload', p, p] as const),
         ...(t.keywords ?? []).map((k) => ['từ khóa', k, commandKey(k)] as const),
+        ...(t.payload_prefixes ?? []).map((p) => ['tiền tố payload', p, p] as const),
       ];
       for (const [kind, shown, key] of claims) {
         const id = `${kind}:${key}`;

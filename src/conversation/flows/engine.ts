@@ -7,6 +7,7 @@ import { commandKey } from '../../knowledge/normalize.js';
 import { evaluate } from './conditions.js';
 import type { FlowSet, Position } from './flow-set.js';
 import { isSkip, validateInput } from './inputs.js';
+import type { InputAttachment } from './inputs.js';
 import type { AskNode, FlowButton, FlowOption } from './schema.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 import type { TriggerMatch } from './triggers.js';
@@ -14,6 +15,8 @@ import type { TriggerMatch } from './triggers.js';
 export interface EngineInput {
   text?: string;
   payload?: string;
+  /** Pictures or files sent with the message (answers a `photo` question). */
+  attachments?: InputAttachment[];
 }
 
 export interface EngineResult {
@@ -80,6 +83,9 @@ export class FlowEngine {
       if (node?.type === 'ask') waiting = node;
       else this.endFlow(session);
     }
+
+    // A picture alone means something only to a question waiting for one; the bot says it reads text.
+    if (!text && !input.payload && waiting?.input.type !== 'photo') return { messages: [], session: previous };
 
     const turn: TurnState = {};
     const routed = await this.route(flows, session, input, text, waiting, out, values, scope, turn);
@@ -168,12 +174,23 @@ export class FlowEngine {
   ): Position | typeof STAY {
     const flowId = session.flow!;
     const payload = input.payload?.startsWith(ANSWER_PREFIX) ? input.payload.slice(ANSWER_PREFIX.length) : undefined;
+    // A tapped option an action offered (`options_var`) answers with its value, whatever the input type.
+    if (payload !== undefined && dynamicOptions(node, session.vars).some((o) => o.value === payload)) {
+      session.vars[node.var] = payload;
+      session.retries = 0;
+      return flows.resolve(flowId, node.next);
+    }
     if (node.skippable && (input.payload === SKIP_PAYLOAD || (!payload && isSkip(input.text)))) {
       delete session.vars[node.var];
       session.retries = 0;
       return flows.resolve(flowId, node.on_skip ?? node.next);
     }
-    const result = validateInput(node.input, { text: input.text, payload }, now, this.options.timeZone);
+    const result = validateInput(
+      node.input,
+      { text: input.text, payload, attachments: input.attachments },
+      now,
+      this.options.timeZone,
+    );
     if (result.ok) {
       session.vars[node.var] = result.value;
       session.retries = 0;
@@ -183,7 +200,7 @@ export class FlowEngine {
     this.options.metrics?.flowEvents.inc({ event: 'ask_retry', flow: flowId });
     if (session.retries <= node.max_retries) {
       const reprompt = node.reprompt ? renderTemplate(node.reprompt, values()) : result.reason;
-      out.push({ text: reprompt, quickReplies: askOptions(node) });
+      out.push({ text: reprompt, quickReplies: askOptions(node, session.vars) });
       return STAY;
     }
     this.options.metrics?.flowEvents.inc({ event: 'ask_failed', flow: flowId });
@@ -197,7 +214,10 @@ export class FlowEngine {
 
   private startTrigger(session: Session, match: TriggerMatch): Position {
     this.options.metrics?.flowEvents.inc({ event: match.interrupt ? `intent_${match.intent ?? 'interrupt'}` : 'trigger', flow: match.flow });
-    return this.startAt(session, { flow: match.flow, node: match.node }, match.via);
+    const position = this.startAt(session, { flow: match.flow, node: match.node }, match.via);
+    // A payload prefix ("EVENT_K7M2Q9") hands the rest of the payload to the flow.
+    if (match.var && match.arg !== undefined) session.vars[match.var] = match.arg;
+    return position;
   }
 
   private startAt(session: Session, position: Position, why: string): Position {
@@ -245,7 +265,7 @@ export class FlowEngine {
           break;
         case 'ask':
           out.push(...this.messages(node.text, render, undefined, undefined, here));
-          out[out.length - 1]!.quickReplies = askOptions(node);
+          out[out.length - 1]!.quickReplies = askOptions(node, session.vars);
           session.retries = 0;
           return position;
         case 'branch': {
@@ -335,11 +355,21 @@ function toQuickReply(o: FlowOption, render: (t: string) => string, flow: string
   return { title: render(o.title), short: o.short, payload };
 }
 
-function askOptions(node: AskNode): QuickReply[] | undefined {
+/** The options an action put in the ask node's `options_var`: `[{ title, short?, value, typed? }]`. */
+function dynamicOptions(node: AskNode, vars: Record<string, unknown>): { title: string; short?: string; value: string; typed?: string }[] {
+  const list = node.options_var ? vars[node.options_var] : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.filter((o): o is { title: string; value: string } => typeof o?.title === 'string' && typeof o?.value === 'string');
+}
+
+function askOptions(node: AskNode, vars: Record<string, unknown>): QuickReply[] | undefined {
   const options: QuickReply[] =
     node.input.type === 'choice'
       ? node.input.choices.map((c) => ({ title: c.title, short: c.short, payload: `${ANSWER_PREFIX}${c.value}` }))
       : [];
+  for (const o of dynamicOptions(node, vars)) {
+    options.push({ title: o.title, short: o.short, payload: `${ANSWER_PREFIX}${o.value}`, ...(o.typed ? { typed: o.typed } : {}) });
+  }
   if (node.skippable) options.push({ title: 'Bỏ qua', payload: SKIP_PAYLOAD, typed: 'bỏ qua' });
   return options.length > 0 ? options : undefined;
 }

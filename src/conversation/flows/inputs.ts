@@ -15,6 +15,13 @@ const MULTIPLIERS: Record<string, number> = {
 
 /** "1.500.000", "1,5", "4,5 triệu", "300k", "8 tiếng" → number; undefined when it is not one number. */
 export function parseVietnameseNumber(text: string): number | undefined {
+  // "5tr3", "5 triệu 300", "5 triệu 310 nghìn": millions then thousands; a bare tail is the digits after the
+  // comma, as people say it (5tr3 = 5,3 triệu, 5tr35 = 5,35 triệu).
+  const compound = /^(\d+)\s*(?:tr|trieu|cu)\s*(\d{1,3})\s*(k|nghin|ngan)?\s*(?:d|dong|vnd)?$/u.exec(fold(text).trim());
+  if (compound) {
+    const [, millions = '', tail = '', thousandsUnit] = compound;
+    return Number(millions) * 1e6 + Number(thousandsUnit ? tail : tail.padEnd(3, '0')) * 1e3;
+  }
   const m = /^(-?\d[\d.,\s]*\d|-?\d)\s*([a-z]+)?(.*)$/u.exec(fold(text).trim());
   if (!m) return undefined;
   const [, digits = '', unit, rest = ''] = m;
@@ -96,9 +103,15 @@ export function matchChoice(choices: Choice[], text: string | undefined, payload
   return undefined;
 }
 
+/** A file the worker sent with the message (a photo on Messenger or Zalo). */
+export interface InputAttachment {
+  contentType: string;
+  url: string;
+}
+
 export function validateInput(
   spec: InputSpec,
-  input: { text?: string; payload?: string },
+  input: { text?: string; payload?: string; attachments?: InputAttachment[] },
   now: Date,
   timeZone: string,
 ): InputResult {
@@ -117,6 +130,12 @@ export function validateInput(
       if (spec.min !== undefined && n < spec.min) return { ok: false, reason: `Số phải từ ${spec.min.toLocaleString('vi-VN')} trở lên.` };
       if (spec.max !== undefined && n > spec.max) return { ok: false, reason: `Số không được lớn hơn ${spec.max.toLocaleString('vi-VN')}.` };
       return { ok: true, value: n };
+    }
+    case 'photo': {
+      const picture = input.attachments?.find((a) => a.contentType.startsWith('image'));
+      if (picture) return { ok: true, value: picture.url };
+      if (/^https?:\/\/\S+$/i.test(text)) return { ok: true, value: text };
+      return { ok: false, reason: 'Bạn gửi một ảnh vào đây giúp mình, hoặc gõ "bỏ qua" nếu không có ảnh nhé.' };
     }
     case 'phone': {
       const phone = parseVietnamesePhone(text);

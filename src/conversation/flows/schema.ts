@@ -16,6 +16,10 @@ const text = z.string().trim().min(1, 'không được để trống');
 const texts = z.union([text, z.array(text).min(1)]);
 
 const payload = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'payload viết HOA, số và "_" (ví dụ MENU_LAW)');
+/** "EVENT_" matches the payloads "EVENT_<id>" of data-driven options (an event, a survey). */
+const payloadPrefix = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9]*_$/, 'tiền tố payload viết HOA, số, kết thúc bằng "_" (ví dụ EVENT_)');
 
 /** A quick reply: goes to a flow node, or sends a payload that a trigger handles. */
 export const optionSchema = z
@@ -69,6 +73,8 @@ const inputSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('phone') }).strict(),
+  /** A picture the worker sends (or a link to one typed in); the value is its URL. */
+  z.object({ type: z.literal('photo') }).strict(),
   z
     .object({
       type: z.literal('date'),
@@ -99,6 +105,11 @@ const askNode = z
     next: targetSchema,
     on_fail: next,
     on_skip: next,
+    /**
+     * Options an action put in this variable (`[{ title, value }]`), shown besides the node's own: for
+     * questions that are data rather than flow text (a survey's). A tapped one answers with its value.
+     */
+    options_var: id.optional(),
   })
   .strict();
 
@@ -203,6 +214,9 @@ export const triggerSchema = z
     /** The message contains one of these as whole words ("tôi muốn gặp cán bộ"). */
     phrases: z.array(text).optional(),
     payloads: z.array(payload).optional(),
+    /** Payloads starting with one of these ("EVENT_K7M2Q9"); the rest ("K7M2Q9") goes into `var`. */
+    payload_prefixes: z.array(payloadPrefix).optional(),
+    var: id.optional(),
     /** Interrupts any flow, even while a question waits for an answer. */
     interrupt: z.boolean().default(false),
     /** Declares that this trigger implements one of the global intents every deployment must have. */
@@ -211,8 +225,13 @@ export const triggerSchema = z
     start: id.optional(),
   })
   .strict()
-  .refine((t) => (t.keywords?.length ?? 0) + (t.phrases?.length ?? 0) + (t.payloads?.length ?? 0) > 0, {
-    message: 'trigger cần ít nhất một keywords, phrases hoặc payloads',
+  .refine(
+    (t) =>
+      (t.keywords?.length ?? 0) + (t.phrases?.length ?? 0) + (t.payloads?.length ?? 0) + (t.payload_prefixes?.length ?? 0) > 0,
+    { message: 'trigger cần ít nhất một keywords, phrases, payloads hoặc payload_prefixes' },
+  )
+  .refine((t) => ((t.payload_prefixes?.length ?? 0) > 0) === (t.var !== undefined), {
+    message: 'payload_prefixes cần var (biến nhận phần sau tiền tố); var chỉ dùng cùng payload_prefixes',
   });
 
 export const flowSchema = z

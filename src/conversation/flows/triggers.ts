@@ -9,9 +9,12 @@ export interface TriggerMatch {
   intent?: GlobalIntent;
   /** What matched, for logs and metrics. */
   via: 'payload' | 'keyword' | 'phrase';
+  /** A payload prefix matched: the flow variable that receives the rest of the payload, and that rest. */
+  var?: string;
+  arg?: string;
 }
 
-type Entry = Omit<TriggerMatch, 'via'>;
+type Entry = Omit<TriggerMatch, 'via' | 'arg'>;
 
 /**
  * Index of every flow's triggers. Keywords match the whole message after Vietnamese folding ("Hủy ạ" =
@@ -21,6 +24,7 @@ export class TriggerIndex {
   private readonly payloads = new Map<string, Entry>();
   private readonly keywords = new Map<string, Entry>();
   private readonly phrases: { key: string; entry: Entry }[] = [];
+  private readonly prefixes: { prefix: string; entry: Entry }[] = [];
 
   constructor(flows: FlowDefinition[]) {
     for (const flow of flows) {
@@ -29,15 +33,20 @@ export class TriggerIndex {
         for (const p of t.payloads ?? []) this.payloads.set(p, entry);
         for (const k of t.keywords ?? []) this.keywords.set(commandKey(k), entry);
         for (const p of t.phrases ?? []) this.phrases.push({ key: matchKey(p), entry });
+        for (const p of t.payload_prefixes ?? []) this.prefixes.push({ prefix: p, entry: { ...entry, var: t.var } });
       }
     }
+    this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
     // Longer phrases first, so "không nhận tin nữa" wins over "nhận tin".
     this.phrases.sort((a, b) => b.key.length - a.key.length);
   }
 
+  /** An exact payload, else the longest matching prefix ("EVENT_K7M2Q9" → `var` = "K7M2Q9"). */
   byPayload(payload: string): TriggerMatch | undefined {
     const e = this.payloads.get(payload);
-    return e && { ...e, via: 'payload' };
+    if (e) return { ...e, via: 'payload' };
+    const p = this.prefixes.find((x) => payload.length > x.prefix.length && payload.startsWith(x.prefix));
+    return p && { ...p.entry, via: 'payload', arg: payload.slice(p.prefix.length) };
   }
 
   /** Matches typed text; with `interruptOnly`, only triggers allowed to interrupt a flow. */
