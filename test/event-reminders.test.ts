@@ -161,4 +161,36 @@ describe('event reminders on Messenger and Zalo OA', () => {
     expect(sent).toEqual([]);
     expect((await store.registration(event.id, 'messenger:recent'))?.remindedAt).toBeUndefined();
   });
+
+  it('tells everyone registered when an event is cancelled, once, within the platform rules', async () => {
+    sent.length = 0;
+    const event = await service.create(
+      { title: 'Tết sum vầy', kind: 'festival', place: 'Sân nhà văn hóa', startsAt: '2027-01-30T08:00' },
+      'officer1',
+    );
+    for (const id of ['messenger:recent', 'messenger:old', 'zalo-oa:old']) await store.register(event.id, id);
+    await store.cancelRegistration(event.id, 'messenger:recent');
+    await store.register(event.id, 'zalo-oa:recent');
+    await service.cancel(event.id);
+    const done = await waitFor(async () => {
+      const list = (await store.registrations(event.id)).filter((r) => !r.cancelledAt);
+      return list.every((r) => r.cancelNoticeAt || r.cancelNoticeSkipped) ? list : undefined;
+    });
+    const by = (id: string) => done.find((r) => r.subscriberId === id)!;
+    expect(by('messenger:old').cancelNoticeAt).toBeDefined();
+    expect(by('zalo-oa:recent').cancelNoticeAt).toBeDefined();
+    expect(by('zalo-oa:old').cancelNoticeSkipped).toBe('outside_7_day_window');
+    // Who cancelled their own registration is not told again.
+    expect(sent.map((s) => `${s.channel}:${s.userId}`).sort()).toEqual(['messenger:old', 'zalo-oa:recent']);
+    expect(sent.find((s) => s.userId === 'old')!.purpose).toEqual({
+      type: 'tag',
+      tag: 'CONFIRMED_EVENT_UPDATE',
+    });
+    expect(sent[0]!.activities[0]!.text).toContain('"Tết sum vầy"');
+    expect(sent[0]!.activities[0]!.text).toContain('đã bị hủy');
+    // Cancelling again is refused and sends nothing more.
+    await expect(service.cancel(event.id)).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sent).toHaveLength(2);
+  }, 30_000);
 });

@@ -27,7 +27,11 @@ export function reminderJobId(eventId: string, startsAtLocal: string): string {
   return `remind-${eventId}-${localDay(startsAtLocal).replaceAll('-', '')}`;
 }
 
+/** A reminder the day before, or the news that the event was cancelled (sent at once). */
+export type NoticeKind = 'reminder' | 'cancelled';
+
 export interface RemindJob {
+  kind?: NoticeKind;
   eventId: string;
   /** The event's local day when the job was scheduled: a job left behind by a moved event does nothing. */
   day: string;
@@ -35,6 +39,7 @@ export interface RemindJob {
 }
 
 export interface ReminderSendJob {
+  kind?: NoticeKind;
   eventId: string;
   day: string;
   subscriberId: string;
@@ -58,6 +63,18 @@ export function reminderMessage(event: UnionEvent): OutMessage {
       `tại ${event.place}. Nếu không đến được, bạn bấm "Hủy đăng ký" để nhường chỗ cho người khác nhé.`,
     quickReplies: [
       { title: 'Hủy đăng ký', payload: eventCancelPayload(event.id) },
+      { title: 'Menu', payload: 'MENU' },
+    ],
+  };
+}
+
+export function cancelledMessage(event: UnionEvent): OutMessage {
+  return {
+    text:
+      `Thông báo: "${event.title}" (${describeLocal(event.startsAt)}, tại ${event.place}) đã bị hủy. ` +
+      'Công đoàn xin lỗi vì sự thay đổi này; bạn gõ "sự kiện" để xem các lớp, sự kiện khác nhé.',
+    quickReplies: [
+      { title: 'Sự kiện khác', payload: 'EVENTS' },
       { title: 'Menu', payload: 'MENU' },
     ],
   };
@@ -142,6 +159,24 @@ export class EventReminders {
     if (event.reminder) await this.queue.remove(event.reminder.jobId);
   }
 
+  /** Tells everyone registered that the event is cancelled, now, through the same senders as reminders. */
+  async notifyCancelled(event: UnionEvent): Promise<void> {
+    const data: RemindJob = {
+      kind: 'cancelled',
+      eventId: event.id,
+      day: localDay(event.startsAt),
+      fireAt: this.deps.now().toISOString(),
+    };
+    // One notice per event, whatever happens to the request that cancelled it.
+    await this.queue.add('cancelled', data, {
+      jobId: `cancelled-${event.id}`,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: this.options.backoffMs },
+      removeOnComplete: true,
+      removeOnFail: 100,
+    });
+  }
+
   async job(jobId: string): Promise<Job<RemindJob> | undefined> {
     return ((await this.queue.getJob(jobId)) as Job<RemindJob> | null) ?? undefined;
   }
@@ -217,9 +252,17 @@ export class EventReminders {
     return event;
   }
 
+  /** The event as a notice of `kind` needs it: still on that day for a reminder, cancelled for the news. */
+  private async eventFor(kind: NoticeKind, eventId: string, day: string): Promise<UnionEvent | undefined> {
+    if (kind === 'reminder') return this.current(eventId, day);
+    const event = await this.deps.store.get(eventId);
+    return event?.status === 'cancelled' ? event : undefined;
+  }
+
   private async fanOut(job: Job<RemindJob>): Promise<void> {
     const { eventId, day } = job.data;
-    const event = await this.current(eventId, day);
+    const kind = job.data.kind ?? 'reminder';
+    const event = await this.eventFor(kind, eventId, day);
     if (!event) {
       this.deps.logger.info({ eventId, day }, 'event reminder skipped: event cancelled or moved');
       return;
@@ -229,12 +272,16 @@ export class EventReminders {
       const { channel } = parseSubscriberId(subscriberId);
       if (!(channel in this.options.rates)) {
         // The terminal or a Bot Framework conversation: nothing can be pushed there later.
-        await this.deps.store.patchRegistration(eventId, subscriberId, {
-          reminderSkipped: 'channel_cannot_push',
-        });
+        await this.deps.store.patchRegistration(
+          eventId,
+          subscriberId,
+          kind === 'reminder'
+            ? { reminderSkipped: 'channel_cannot_push' }
+            : { cancelNoticeSkipped: 'channel_cannot_push' },
+        );
         continue;
       }
-      byChannel.set(channel, [...(byChannel.get(channel) ?? []), { eventId, day, subscriberId }]);
+      byChannel.set(channel, [...(byChannel.get(channel) ?? []), { kind, eventId, day, subscriberId }]);
     }
     for (const [channel, jobs] of byChannel) {
       // The send job's id is the reminder's and the subscriber's: a retried fan-out queues nobody twice.
@@ -261,12 +308,17 @@ export class EventReminders {
   private async send(channel: string, job: Job<ReminderSendJob>): Promise<void> {
     const { store, subscribers, now } = this.deps;
     const { eventId, day, subscriberId } = job.data;
-    const event = await this.current(eventId, day);
+    const kind = job.data.kind ?? 'reminder';
+    const event = await this.eventFor(kind, eventId, day);
     if (!event || !(await store.isRegistered(eventId, subscriberId))) return;
     const registration = await store.registration(eventId, subscriberId);
-    if (registration?.remindedAt) return;
+    if (kind === 'reminder' ? registration?.remindedAt : registration?.cancelNoticeAt) return;
     const skip = async (reason: string) => {
-      await store.patchRegistration(eventId, subscriberId, { reminderSkipped: reason });
+      await store.patchRegistration(
+        eventId,
+        subscriberId,
+        kind === 'reminder' ? { reminderSkipped: reason } : { cancelNoticeSkipped: reason },
+      );
     };
     const subscriber = await subscribers.getById(subscriberId);
     // "hủy" means no more messages from us, a reminder included.
@@ -283,7 +335,10 @@ export class EventReminders {
     try {
       await sender.send(
         { userId },
-        renderMessages([reminderMessage(event)], capabilitiesFor(channel)),
+        renderMessages(
+          [kind === 'reminder' ? reminderMessage(event) : cancelledMessage(event)],
+          capabilitiesFor(channel),
+        ),
         window.purpose,
         { singleAttempt: true, deliveryKey: job.id, beforeRequest: () => gate?.wait() ?? Promise.resolve() },
       );
@@ -295,6 +350,11 @@ export class EventReminders {
       if (err.kind === 'unreachable') await subscribers.markUnreachable(channel, userId, err.message);
       return skip(`send_failed:${err.kind}`);
     }
-    await store.patchRegistration(eventId, subscriberId, { remindedAt: now().toISOString() });
+    const at = now().toISOString();
+    await store.patchRegistration(
+      eventId,
+      subscriberId,
+      kind === 'reminder' ? { remindedAt: at } : { cancelNoticeAt: at },
+    );
   }
 }

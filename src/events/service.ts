@@ -28,7 +28,10 @@ export class EventService {
     return this.reschedule(after);
   }
 
-  /** Cancels the event: no more registrations and no reminder. Registrations stay for the record. */
+  /**
+   * Cancels the event: no more registrations and no reminder, and everyone registered is told. Registrations
+   * stay for the record.
+   */
   async cancel(id: string): Promise<UnionEvent> {
     const event = await this.store.change((await this.store.require(id)).id, (e) => {
       if (e.status === 'cancelled') throw new EventError('conflict', 'Sự kiện này đã hủy rồi');
@@ -36,6 +39,7 @@ export class EventService {
       e.cancelledAt = this.now().toISOString();
     });
     await this.reminders.unschedule(event);
+    await this.reminders.notifyCancelled(event);
     return this.store.change(event.id, (e) => delete e.reminder);
   }
 

@@ -82,6 +82,9 @@ export interface Registration {
   remindedAt?: string;
   /** Why the reminder was not sent (outside the messaging window, opted out …). */
   reminderSkipped?: string;
+  /** When the person was told the event was cancelled, or why they could not be. */
+  cancelNoticeAt?: string;
+  cancelNoticeSkipped?: string;
 }
 
 export type RegisterOutcome =
