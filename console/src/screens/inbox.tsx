@@ -26,12 +26,13 @@ export function Inbox({ selected }: { selected?: string }) {
     () => (selected ? api.conversation(selected) : Promise.resolve(undefined)),
     [selected],
   );
-  const stream = useEventStream(urls.inboxEvents(), {
-    inbox: () => {
-      void list.reload();
-      if (selected) void conversation.reload();
-    },
-  });
+  const refresh = () => {
+    void list.reload();
+    if (selected) void conversation.reload();
+  };
+  // `ready` comes once the server listens for changes (and again after a reconnect): reading the list then
+  // catches what happened between the first read and the subscription.
+  const stream = useEventStream(urls.inboxEvents(), { inbox: refresh, ready: refresh });
 
   return (
     <Page title="Hộp thư cán bộ">

@@ -48,13 +48,15 @@ export function inboxRoutes(s: AdminServices): RouteDef[] {
       path: '/inbox/events',
       tag: 'inbox',
       summary:
-        'Thay đổi trong hộp thư, trực tiếp (server-sent events "inbox": created, message, taken, closed)',
+        'Thay đổi trong hộp thư, trực tiếp (server-sent events: "ready" khi bắt đầu nghe, rồi "inbox": created, message, taken, closed)',
       role: 'officer',
       produces: 'text/event-stream',
       async handler({ req, res }) {
         const stream = new EventStream(req, res);
         s.streams.add(stream);
         const unsubscribe = await s.inbox.subscribe((event) => stream.send('inbox', event));
+        // From here no change is missed: the console reads the list again on `ready`.
+        stream.send('ready', {});
         stream.onClose(() => {
           s.streams.delete(stream);
           void unsubscribe();
