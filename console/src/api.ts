@@ -6,12 +6,18 @@
 import type {
   AnswerResult,
   ApiToken,
+  AttendanceResult,
   AuditEntry,
   Campaign,
   CampaignInput,
   CampaignReport,
   Conversation,
   Dashboard,
+  EventInput,
+  EventPatch,
+  EventRegistration,
+  EventReport,
+  EventStatus,
   Flow,
   FlowSummary,
   ImportReport,
@@ -22,6 +28,7 @@ import type {
   Leaflet,
   LeafletSummary,
   Lexicon,
+  MinimumWageData,
   NewApiToken,
   RebuildState,
   Role,
@@ -29,9 +36,14 @@ import type {
   Session,
   Subscriber,
   SubscriberPage,
+  Survey,
+  SurveyInput,
+  SurveyResults,
+  SurveyStatus,
   Ticket,
   TicketStatus,
   UnansweredReport,
+  UnionEvent,
   User,
   ValidationResult,
 } from './types';
@@ -241,6 +253,31 @@ export const api = {
   updateTicket: (id: string, change: { status?: TicketStatus; assigneeId?: string | null }) =>
     patch<Ticket>(`/tickets/${enc(id)}`, change),
   addTicketNote: (id: string, text: string) => post<Ticket>(`/tickets/${enc(id)}/notes`, { text }),
+
+  // Events and classes
+  events: (params: { from?: string; to?: string; status?: EventStatus } = {}) =>
+    get<Items<UnionEvent>>(`/events${query(params)}`),
+  event: (id: string) => get<UnionEvent>(`/events/${enc(id)}`),
+  createEvent: (input: EventInput) => post<UnionEvent>('/events', input),
+  updateEvent: (id: string, change: EventPatch) => patch<UnionEvent>(`/events/${enc(id)}`, change),
+  cancelEvent: (id: string) => post<UnionEvent>(`/events/${enc(id)}/cancel`),
+  registrations: (id: string) => get<Items<EventRegistration>>(`/events/${enc(id)}/registrations`),
+  saveAttendance: (
+    id: string,
+    body: { marks: { subscriberId: string; attended: boolean }[]; walkIns?: number },
+  ) => post<AttendanceResult>(`/events/${enc(id)}/attendance`, body),
+  eventReport: (params: { from?: string; to?: string }) => get<EventReport>(`/events/report${query(params)}`),
+
+  // Surveys
+  surveys: (status?: SurveyStatus) => get<Items<Survey>>(`/surveys${query({ status })}`),
+  survey: (id: string) => get<Survey>(`/surveys/${enc(id)}`),
+  createSurvey: (input: SurveyInput) => post<Survey>('/surveys', input),
+  closeSurvey: (id: string) => post<Survey>(`/surveys/${enc(id)}/close`),
+  surveyResults: (id: string) => get<SurveyResults>(`/surveys/${enc(id)}/results`),
+
+  // Regional minimum wage (knowledge/data/minimum-wage.json)
+  minimumWage: () => get<MinimumWageData>('/minimum-wage'),
+  saveMinimumWage: (data: unknown) => put<MinimumWageData>('/minimum-wage', data),
 
   // Reports
   dashboard: (days = 30) => get<Dashboard>(`/reports/dashboard${query({ days })}`),

@@ -8,13 +8,16 @@ import { CampaignComposer } from './screens/campaign-compose';
 import { CampaignDetail } from './screens/campaign-detail';
 import { CampaignList } from './screens/campaigns';
 import { Dashboard } from './screens/dashboard';
+import { EventDetail, EventEditor, EventList, EventReportView } from './screens/events';
 import { FlowEditor, FlowList } from './screens/flows';
 import { Inbox } from './screens/inbox';
 import { KnowledgeHome } from './screens/knowledge';
 import { LeafletEditor } from './screens/leaflet-editor';
 import { LexiconEditor } from './screens/lexicon';
 import { Login } from './screens/login';
+import { MinimumWage } from './screens/minimum-wage';
 import { Subscribers } from './screens/subscribers';
+import { SurveyComposer, SurveyDetail, SurveyList } from './screens/surveys';
 import { Tickets } from './screens/tickets';
 import { Users } from './screens/users';
 import type { Role, Session } from './types';
@@ -30,9 +33,12 @@ const NAV: NavItem[] = [
   { id: 'dashboard', label: 'Tổng quan', role: 'viewer' },
   { id: 'knowledge', label: 'Kiến thức', role: 'viewer' },
   { id: 'campaigns', label: 'Chiến dịch', role: 'viewer' },
+  { id: 'events', label: 'Sự kiện, lớp học', role: 'viewer' },
+  { id: 'surveys', label: 'Khảo sát', role: 'viewer' },
   { id: 'inbox', label: 'Hộp thư', role: 'officer' },
   { id: 'tickets', label: 'Phản ánh', role: 'officer' },
   { id: 'subscribers', label: 'Người nhận tin', role: 'viewer' },
+  { id: 'minimum-wage', label: 'Lương tối thiểu', role: 'viewer' },
   { id: 'users', label: 'Người dùng', role: 'admin' },
 ];
 
@@ -172,14 +178,7 @@ function Screen({ route, role }: { route: Route; role: Role }) {
   const [screen = 'dashboard', a, b] = route.path;
   const needed = SCREEN_ROLE[screen];
   if (!needed) return <NotFound />;
-  if (!roleAllows(role, needed)) {
-    return (
-      <section class="page">
-        <h1>Không có quyền</h1>
-        <p>Vai trò của bạn ({ROLE_NAMES[role]}) không được xem trang này.</p>
-      </section>
-    );
-  }
+  if (!roleAllows(role, needed)) return <Forbidden role={role} />;
   switch (screen) {
     case 'dashboard':
       return <Dashboard />;
@@ -193,9 +192,29 @@ function Screen({ route, role }: { route: Route; role: Role }) {
       if (a === 'flows') return b ? <FlowEditor key={b} id={b} /> : <FlowList />;
       return <KnowledgeHome />;
     case 'campaigns':
-      if (a === 'new') return <CampaignComposer />;
+      if (a === 'new') {
+        const invite = route.params.get('invite') ?? undefined;
+        const title = route.params.get('title') ?? undefined;
+        return (
+          <CampaignComposer key={`${invite ?? ''}:${title ?? ''}`} invite={invite} inviteTitle={title} />
+        );
+      }
       if (a) return <CampaignDetail key={a} id={a} />;
       return <CampaignList />;
+    case 'events':
+      if (a === 'new')
+        return roleAllows(role, 'officer') ? <EventEditor key="new" /> : <Forbidden role={role} />;
+      if (a === 'report') return <EventReportView />;
+      if (a && b === 'edit')
+        return roleAllows(role, 'officer') ? <EventEditor key={a} id={a} /> : <Forbidden role={role} />;
+      if (a) return <EventDetail key={a} id={a} />;
+      return <EventList />;
+    case 'surveys':
+      if (a === 'new') return roleAllows(role, 'officer') ? <SurveyComposer /> : <Forbidden role={role} />;
+      if (a) return <SurveyDetail key={a} id={a} />;
+      return <SurveyList />;
+    case 'minimum-wage':
+      return <MinimumWage />;
     case 'inbox':
       return <Inbox selected={a} />;
     case 'tickets':
@@ -209,6 +228,15 @@ function Screen({ route, role }: { route: Route; role: Role }) {
     default:
       return <NotFound />;
   }
+}
+
+function Forbidden({ role }: { role: Role }) {
+  return (
+    <section class="page">
+      <h1>Không có quyền</h1>
+      <p>Vai trò của bạn ({ROLE_NAMES[role]}) không được xem trang này.</p>
+    </section>
+  );
 }
 
 function NotFound() {

@@ -3,7 +3,7 @@
  * stacked and horizontal bars, tooltips and legends built in, and since v3 it is tree-shakable: only the
  * controllers, elements, scales and plugins registered below end up in the bundle (bar charts only).
  * Animations are off for people who ask their system for reduced motion. This module is loaded on
- * demand by the dashboard, so other screens never download it.
+ * demand by the screens that draw a chart (bar-chart.tsx), so other screens never download it.
  */
 import {
   BarController,

@@ -1,5 +1,15 @@
 /** Vietnamese labels and number/date formatting used across the screens. */
-import type { CampaignStatus, InboxStatus, Role, SegmentField, TicketStatus } from './types';
+import type {
+  CampaignStatus,
+  EventKind,
+  EventStatus,
+  InboxStatus,
+  QuestionType,
+  Role,
+  SegmentField,
+  SurveyStatus,
+  TicketStatus,
+} from './types';
 import { PROFILE_ATTRIBUTES } from './types';
 
 export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -42,6 +52,43 @@ export function localDateTimeInput(date: Date): string {
       .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+
+/** A local "YYYY-MM-DDTHH:MM" (Việt Nam time, as events store it) for reading: "Thứ Bảy 12/12/2026 08:00". */
+export function localDateTime(local: string | undefined, weekday = true): string {
+  const m = local ? /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(local) : null;
+  if (!m) return local ?? '–';
+  const [, y, mo, d, h, mi] = m;
+  const day = `${d}/${mo}/${y}`;
+  const name = weekday
+    ? `${WEEKDAYS[new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).getUTCDay()]} `
+    : '';
+  return `${name}${day}${h ? ` ${h}:${mi}` : ''}`;
+}
+
+/** "YYYY-MM-DD" → "31/01/2026". */
+export function localDate(day: string | undefined): string {
+  return localDateTime(day, false);
+}
+
+/** Today in Việt Nam, "YYYY-MM-DD". */
+export function today(now = new Date()): string {
+  return localDateTimeInput(now).slice(0, 10);
+}
+
+/** The half-year unions report on, as the server's default: 1/1–30/6 or 1/7–31/12 (Việt Nam time). */
+export function halfYear(day: string, previous = false): { from: string; to: string } {
+  let year = Number(day.slice(0, 4));
+  let first = day.slice(5) < '07-01';
+  if (previous) {
+    if (first) year -= 1;
+    first = !first;
+  }
+  return first
+    ? { from: `${year}-01-01`, to: `${year}-06-30` }
+    : { from: `${year}-07-01`, to: `${year}-12-31` };
 }
 
 export const ROLE_NAMES: Record<Role, string> = {
@@ -176,3 +223,32 @@ export const TICKET_CATEGORIES: Record<string, string> = {
 
 /** Channels subscribers can be listed and imported for (src/broadcast/csv-import.ts IMPORT_CHANNELS). */
 export const SUBSCRIBER_CHANNELS = ['messenger', 'zalo-oa', 'zalo-personal', 'web'];
+
+/** src/events/store.ts EVENT_KINDS */
+export const EVENT_KIND_NAMES: Record<EventKind, string> = {
+  class: 'Lớp học',
+  festival: 'Ngày hội',
+  other: 'Sự kiện khác',
+};
+
+export const EVENT_STATUS: Record<EventStatus, string> = {
+  open: 'Đang nhận đăng ký',
+  closed: 'Ngừng nhận đăng ký',
+  cancelled: 'Đã hủy',
+};
+
+export const SURVEY_STATUS: Record<SurveyStatus, string> = {
+  open: 'Đang mở',
+  closed: 'Đã đóng',
+};
+
+export const QUESTION_TYPE_NAMES: Record<QuestionType, string> = {
+  single_choice: 'Chọn một đáp án',
+  scale: 'Thang điểm 1–5',
+  text: 'Trả lời tự do',
+};
+
+/** Lower-case, no diacritics, single spaces: what searches compare ("Thủ Đức" → "thu duc"). */
+export function searchKey(text: string): string {
+  return fold(text).toLowerCase().replace(/\s+/g, ' ').trim();
+}

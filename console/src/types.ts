@@ -351,3 +351,199 @@ export interface Dashboard {
     campaigns?: number;
   };
 }
+
+// ---- Events and classes (src/events/store.ts, report.ts; src/admin/routes/events.ts) ----
+
+export const EVENT_KINDS = ['class', 'festival', 'other'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+export type EventStatus = 'open' | 'closed' | 'cancelled';
+
+/** What POST /events takes. `startsAt` is a local date-time in Việt Nam ("2026-12-12T08:00"). */
+export interface EventInput {
+  title: string;
+  kind: EventKind;
+  description?: string;
+  place: string;
+  startsAt: string;
+  capacity?: number;
+  khu_cong_nghiep?: string;
+  topic?: string;
+}
+
+/** PATCH /events/:id: `null` removes an optional field; `closed` stops new registrations. */
+export interface EventPatch {
+  title?: string;
+  kind?: EventKind;
+  description?: string | null;
+  place?: string;
+  startsAt?: string;
+  capacity?: number | null;
+  khu_cong_nghiep?: string | null;
+  topic?: string | null;
+  status?: 'open' | 'closed';
+}
+
+export interface UnionEvent extends EventInput {
+  id: string;
+  status: EventStatus;
+  /** The instant `startsAt` denotes (ISO, UTC). */
+  startsAtUtc: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt?: string;
+  walkIns?: number;
+  reminder?: { jobId: string; fireAt: string; fireAtLocal: string };
+  /** Places taken (active registrations). */
+  registered: number;
+  /** The quick-reply payload that invites to this event from a campaign: EVENT_<id>. */
+  invitePayload: string;
+}
+
+export interface EventRegistration {
+  subscriberId: string;
+  channel: string;
+  userId: string;
+  displayName?: string;
+  name?: string;
+  phone?: string;
+  company?: string;
+  khu_cong_nghiep?: string;
+  registeredAt: string;
+  cancelledAt?: string;
+  attended?: boolean;
+  attendanceMarkedAt?: string;
+  remindedAt?: string;
+  reminderSkipped?: string;
+}
+
+export interface AttendanceResult {
+  event: UnionEvent;
+  marked: number;
+  unknown: string[];
+}
+
+export interface EventFigures {
+  held: number;
+  registrations: number;
+  attended: number;
+  walkIns: number;
+  /** attended + walkIns. */
+  participants: number;
+}
+
+export interface EventReportRow extends Omit<EventFigures, 'held'> {
+  id: string;
+  title: string;
+  kind: EventKind;
+  status: EventStatus;
+  startsAt: string;
+  khu_cong_nghiep?: string;
+  held: boolean;
+  cancelledRegistrations: number;
+}
+
+export interface EventReport {
+  from: string;
+  to: string;
+  totals: EventFigures & { cancelled: number; upcoming: number };
+  byKind: Record<EventKind, EventFigures>;
+  byZone: (EventFigures & { khu_cong_nghiep: string })[];
+  events: EventReportRow[];
+}
+
+// ---- Surveys (src/surveys/store.ts; src/admin/routes/surveys.ts) ----
+
+export type SurveyStatus = 'open' | 'closed';
+export const QUESTION_TYPES = ['single_choice', 'scale', 'text'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** A question as POST /surveys takes it (ids are given by the server: q1, q2 … and 1, 2 …). */
+export type SurveyQuestionInput =
+  | { text: string; required: boolean; type: 'single_choice'; options: { title: string }[] }
+  | { text: string; required: boolean; type: 'scale'; lowLabel?: string; highLabel?: string }
+  | { text: string; required: boolean; type: 'text'; maxLength: number };
+
+export interface SurveyInput {
+  title: string;
+  intro?: string;
+  questions: SurveyQuestionInput[];
+}
+
+export type SurveyQuestion =
+  | {
+      id: string;
+      text: string;
+      required: boolean;
+      type: 'single_choice';
+      options: { id: string; title: string }[];
+    }
+  | { id: string; text: string; required: boolean; type: 'scale'; lowLabel?: string; highLabel?: string }
+  | { id: string; text: string; required: boolean; type: 'text'; maxLength: number };
+
+export interface Survey {
+  id: string;
+  title: string;
+  intro?: string;
+  questions: SurveyQuestion[];
+  status: SurveyStatus;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  respondents: number;
+  /** The quick-reply payload that starts this survey from a campaign: SURVEY_<id>. */
+  startPayload: string;
+}
+
+export interface QuestionResult {
+  id: string;
+  text: string;
+  type: QuestionType;
+  answered: number;
+  /** single_choice and scale ("1" … "5"): every option with its count, in order. */
+  options?: { id: string; title: string; count: number }[];
+  /** scale: the mean (two decimals); absent while nobody answered. */
+  average?: number;
+  /** text: the answers, newest first (at most 500). */
+  texts?: { text: string; at: string }[];
+}
+
+export interface SurveyResults {
+  survey: Survey;
+  respondents: number;
+  questions: QuestionResult[];
+}
+
+// ---- Regional minimum wage (src/calculators/minimum-wage.ts minimumWageFileSchema) ----
+
+export const REGIONS = ['I', 'II', 'III', 'IV'] as const;
+export type Region = (typeof REGIONS)[number];
+
+export interface MinimumWageProvince {
+  item?: string;
+  province: string;
+  aliases?: string[];
+  remaining_region: Region;
+  remaining_text?: string;
+  appendix_text?: string;
+}
+
+export interface MinimumWageLocality {
+  province: string;
+  /** "phường Dĩ An", "xã Củ Chi", "đặc khu Côn Đảo". */
+  area: string;
+  region: Region;
+}
+
+export interface MinimumWageData {
+  legal_source: string;
+  article: string;
+  /** YYYY-MM-DD */
+  effective: string;
+  source_note: string;
+  regions: Record<Region, { monthly: number; hourly: number }>;
+  provinces: MinimumWageProvince[];
+  localities: MinimumWageLocality[];
+  missing_provinces: string[];
+}

@@ -212,3 +212,76 @@ export function useDebounced<T>(value: T, ms: number): T {
   }, [value, ms]);
   return debounced;
 }
+
+/** Copies text to the clipboard; falls back to a hidden textarea where the Clipboard API is unavailable. */
+export async function copyToClipboard(text: string): Promise<void> {
+  if (window.isSecureContext && navigator.clipboard) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.append(area);
+  area.select();
+  const ok = document.execCommand('copy');
+  area.remove();
+  if (!ok) throw new Error('copy refused');
+}
+
+/** A value officers paste elsewhere (a quick-reply payload), shown as code with a "copy" button. */
+export function CopyText({ text, label, testid }: { text: string; label: string; testid?: string }) {
+  const [state, setState] = useState<'idle' | 'done' | 'failed'>('idle');
+  useEffect(() => {
+    if (state === 'idle') return;
+    const timer = setTimeout(() => setState('idle'), 2500);
+    return () => clearTimeout(timer);
+  }, [state]);
+  const copy = () =>
+    copyToClipboard(text).then(
+      () => setState('done'),
+      () => setState('failed'),
+    );
+  return (
+    <span class="copy">
+      <code class="copy__text" data-testid={testid}>
+        {text}
+      </code>
+      <button
+        type="button"
+        class="btn btn--small"
+        aria-label={`Chép ${label}`}
+        data-testid={testid ? `${testid}-copy` : undefined}
+        onClick={() => void copy()}
+      >
+        {state === 'done' ? 'Đã chép ✓' : 'Chép'}
+      </button>
+      <span role="status" class={state === 'failed' ? 'small' : 'sr-only'}>
+        {state === 'done'
+          ? `Đã chép ${label}.`
+          : state === 'failed'
+            ? 'Không chép được: hãy chọn và chép tay.'
+            : ''}
+      </span>
+    </span>
+  );
+}
+
+/** An error with the server's list of problems (one per line), e.g. every bad entry of a data file. */
+export function IssuesBanner({ error, issues }: { error: string | undefined; issues?: string[] }) {
+  if (!error) return null;
+  return (
+    <div class="banner banner--error" role="alert" data-testid="error-banner">
+      <p>{error}</p>
+      {issues && issues.length > 0 && (
+        <ul>
+          {issues.map((issue, i) => (
+            <li key={i}>{issue}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

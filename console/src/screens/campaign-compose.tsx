@@ -84,9 +84,41 @@ export function pollOf(text: string): CampaignContent['poll'] {
   return { options: titles.map((title, i) => ({ id: ids[i]!, title })) };
 }
 
-export function CampaignComposer() {
-  const [name, setName] = useState('');
-  const [text, setText] = useState('');
+type QuickReply = NonNullable<CampaignContent['quickReplies']>[number];
+
+/**
+ * What a composer opened from an event or a survey ("#/campaigns/new?invite=EVENT_K7M2Q9&title=…") starts
+ * with: a name, a message and the quick reply that carries the payload. Undefined for any other payload.
+ */
+export function invitation(
+  payload: string | undefined,
+  title: string | undefined,
+): { name: string; text: string; reply: QuickReply } | undefined {
+  if (!payload || !/^[A-Z][A-Z0-9_]*$/.test(payload)) return undefined;
+  const what = title?.trim() ? `“${title.trim()}”` : '';
+  if (payload.startsWith('SURVEY_')) {
+    return {
+      name: `Mời trả lời khảo sát ${what}`.trim().slice(0, 200),
+      text: `Công đoàn mời bạn trả lời khảo sát ${what}. Bấm “Trả lời khảo sát” để bắt đầu, chỉ mất vài phút.`,
+      reply: { title: 'Trả lời khảo sát', payload },
+    };
+  }
+  if (payload.startsWith('EVENT_')) {
+    return {
+      name: `Mời tham gia ${what}`.trim().slice(0, 200),
+      text: `Công đoàn mời bạn tham gia ${what}. Bấm “Đăng ký tham gia” để xem thời gian, địa điểm và đăng ký.`,
+      reply: { title: 'Đăng ký tham gia', payload },
+    };
+  }
+  return { name: '', text: '', reply: { title: title?.trim().slice(0, 80) || payload, payload } };
+}
+
+export function CampaignComposer({ invite, inviteTitle }: { invite?: string; inviteTitle?: string } = {}) {
+  const [prefill] = useState(() => invitation(invite, inviteTitle));
+  const [name, setName] = useState(prefill?.name ?? '');
+  const [text, setText] = useState(prefill?.text ?? '');
+  /** Quick replies with a given payload (an event or survey invitation), kept apart from the typed ones. */
+  const [fixedReplies, setFixedReplies] = useState<QuickReply[]>(prefill ? [prefill.reply] : []);
   const [linkTitle, setLinkTitle] = useState('');
   const [linkUrl, setLinkUrl] = useState('');
   const [imageUrl, setImageUrl] = useState('');
@@ -135,7 +167,11 @@ export function CampaignComposer() {
       const content: CampaignContent = { text: text.trim() };
       if (linkUrl.trim()) content.link = { title: linkTitle.trim() || 'Xem chi tiết', url: linkUrl.trim() };
       if (imageUrl.trim()) content.imageUrl = imageUrl.trim();
-      if (replies) content.quickReplies = replies;
+      const allReplies = [
+        ...fixedReplies.map((r) => ({ title: r.title.trim(), payload: r.payload })),
+        ...(replies ?? []).filter((r) => !fixedReplies.some((f) => f.payload === r.payload)),
+      ];
+      if (allReplies.length) content.quickReplies = allReplies;
       if (poll) content.poll = poll;
       const schedule: CampaignSchedule =
         scheduleType === 'at'
@@ -186,6 +222,39 @@ export function CampaignComposer() {
             />
             <span class="hint">{num(text.length)}/4.000 ký tự</span>
           </div>
+          {fixedReplies.length > 0 && (
+            <div class="field">
+              <span class="label">Nút mời (người lao động bấm để đăng ký hoặc trả lời)</span>
+              {fixedReplies.map((r, i) => (
+                <div class="row" key={r.payload}>
+                  <label for={`campaign-fixed-reply-${i}`} class="sr-only">
+                    Tên nút {r.payload}
+                  </label>
+                  <input
+                    id={`campaign-fixed-reply-${i}`}
+                    class="grow"
+                    data-testid="campaign-invite-reply"
+                    value={r.title}
+                    maxLength={80}
+                    required
+                    onInput={(e) => {
+                      const title = e.currentTarget.value;
+                      setFixedReplies(fixedReplies.map((f, j) => (j === i ? { ...f, title } : f)));
+                    }}
+                  />
+                  <code data-testid="campaign-invite-payload">{r.payload}</code>
+                  <button
+                    type="button"
+                    class="btn btn--ghost btn--small"
+                    aria-label={`Bỏ nút ${r.title}`}
+                    onClick={() => setFixedReplies(fixedReplies.filter((_, j) => j !== i))}
+                  >
+                    Bỏ
+                  </button>
+                </div>
+              ))}
+            </div>
+          )}
           <details>
             <summary>Đường dẫn, hình ảnh, nút trả lời nhanh, bình chọn (không bắt buộc)</summary>
             <div class="grid2">

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api';
+import { BarChart } from '../bar-chart';
 import type { BarChartOptions } from '../charts';
 import { channelName, num, percent, topicName } from '../format';
 import type { Dashboard as DashboardData } from '../types';
@@ -152,68 +153,5 @@ function Stat({ label, value }: { label: string; value: string }) {
       <div class="stat__value">{value}</div>
       <div class="stat__label">{label}</div>
     </div>
-  );
-}
-
-/** A Chart.js bar chart (the library is loaded on first use), with its numbers also as a table for screen readers. */
-function BarChart({ label, options }: { label: string; options: BarChartOptions }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const [failed, setFailed] = useState(false);
-  const key = JSON.stringify(options);
-
-  useEffect(() => {
-    let chart: { destroy(): void } | undefined;
-    let cancelled = false;
-    import('../charts')
-      .then(({ barConfig, createChart }) => {
-        if (cancelled || !canvas.current) return;
-        chart = createChart(canvas.current, barConfig(options));
-      })
-      .catch(() => setFailed(true));
-    return () => {
-      cancelled = true;
-      chart?.destroy();
-    };
-    // Redrawn when the numbers change, not on every render.
-  }, [key]);
-
-  if (options.labels.length === 0) return <p class="muted">Chưa có số liệu.</p>;
-  const height = options.horizontal ? Math.max(200, options.labels.length * 28 + 60) : 280;
-  return (
-    <figure class="chart">
-      <div class="chart__box" style={{ height: `${height}px` }}>
-        <canvas ref={canvas} role="img" aria-label={label} />
-      </div>
-      {failed && <p class="muted">Không tải được biểu đồ.</p>}
-      <details>
-        <summary>Xem dạng bảng</summary>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col"></th>
-                {options.series.map((s) => (
-                  <th scope="col" key={s.label} class="num">
-                    {s.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {options.labels.map((l, i) => (
-                <tr key={`${l}-${i}`}>
-                  <th scope="row">{l}</th>
-                  {options.series.map((s) => (
-                    <td key={s.label} class="num">
-                      {num(s.data[i])}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
-    </figure>
   );
 }
