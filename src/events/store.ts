@@ -1,9 +1,9 @@
-import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { luaScript } from '../platform/redis.js';
 import { zonedTimeToUtc } from '../platform/time.js';
 import { isValidLocalDateTime } from './time.js';
+import { randomCode } from '../platform/codes.js';
 
 export const EVENT_KINDS = ['class', 'festival', 'other'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -145,8 +145,6 @@ redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(r))
 return 1
 `;
 
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
 /**
  * Events and classes with their registrations, in Redis: the event as JSON, its registrations in a hash
  * (one per subscriber, kept after a cancellation for the report), the active registrants in a set whose
@@ -189,8 +187,7 @@ export class EventStore {
     const at = this.now().toISOString();
     const startsAtUtc = zonedTimeToUtc(parsed.startsAt, this.timeZone);
     for (;;) {
-      let id = '';
-      for (let i = 0; i < 6; i++) id += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+      const id = randomCode();
       const event: UnionEvent = {
         ...parsed,
         id,

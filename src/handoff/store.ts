@@ -1,7 +1,7 @@
-import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { luaScript } from '../platform/redis.js';
 import { CLOSE, REQUEST, TAKE, ADD_MESSAGE } from './store-scripts.js';
+import { randomCode } from '../platform/codes.js';
 
 export type HandoffStatus = 'open' | 'assigned' | 'closed';
 
@@ -66,14 +66,7 @@ export interface HandoffStoreOptions {
 type Script = (...keysThenArgs: (string | number)[]) => Promise<unknown>;
 type CreatedListener = (request: HandoffRequest) => Promise<void> | void;
 
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const LAST_TEXT_MAX = 200;
-
-function newCode(): string {
-  let code = '';
-  for (let i = 0; i < 6; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-  return code;
-}
 
 /**
  * Handoff requests in Redis: one hash per request (plain fields, so transitions are short Lua scripts that
@@ -149,7 +142,7 @@ export class HandoffStore {
     if (input.displayName) fields.displayName = input.displayName;
     // Six characters from 32 collide rarely; the script refuses an existing id and we draw again.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const id = newCode();
+      const id = randomCode();
       const [outcome, existingId] = (await this.requestScript(
         this.byConversationKey(input.channel, input.conversationId),
         this.statusKey('open'),

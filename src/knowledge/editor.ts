@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { loadAllowList, checkContent } from './content-check.js';
-import { CorpusError, loadCorpus, parseLeaflet, type Leaflet } from './corpus.js';
+import { CorpusError, loadCorpus, parseLeaflet, type Corpus, type Leaflet } from './corpus.js';
 import { nfc } from './normalize.js';
 
 export interface LeafletSummary {
@@ -68,6 +68,12 @@ function summary(leaflet: Leaflet): LeafletSummary {
   };
 }
 
+/** The text as it is stored: NFC, Unix line ends, ending with a line break. */
+function normalised(markdown: string): string {
+  const text = nfc(markdown).replace(/\r\n?/g, '\n');
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */
 async function writeAtomically(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
@@ -119,8 +125,8 @@ export class KnowledgeEditor {
     return corpus.leaflets.map(summary).sort((a, b) => a.topic.localeCompare(b.topic) || a.id.localeCompare(b.id));
   }
 
-  private async find(id: string): Promise<Leaflet> {
-    const corpus = await loadCorpus(this.knowledgeDir);
+  private async find(id: string, corpus?: Corpus): Promise<Leaflet> {
+    corpus ??= await loadCorpus(this.knowledgeDir);
     const leaflet = corpus.leaflets.find((l) => l.meta.id === id);
     if (!leaflet) throw new KnowledgeEditError('not_found', `Không có tờ rơi "${id}"`);
     return leaflet;
@@ -140,9 +146,13 @@ export class KnowledgeEditor {
 
   /**
    * The problems of `markdown` as the leaflet in `file` (replacing what that file holds now), checked
-   * against the shipped laws and the other leaflets.
+   * against the shipped laws and the other leaflets (`corpus`: as already read by the caller).
    */
-  async validate(markdown: string, file = 'leaflets/_moi.md'): Promise<{ leaflet?: Leaflet; problems: string[] }> {
+  async validate(
+    markdown: string,
+    file = 'leaflets/_moi.md',
+    corpus?: Corpus,
+  ): Promise<{ leaflet?: Leaflet; problems: string[] }> {
     let leaflet: Leaflet;
     try {
       leaflet = parseLeaflet(file, markdown);
@@ -150,7 +160,7 @@ export class KnowledgeEditor {
       if (err instanceof CorpusError) return { problems: [err.message] };
       throw err;
     }
-    const corpus = await loadCorpus(this.knowledgeDir);
+    corpus ??= await loadCorpus(this.knowledgeDir);
     const others = corpus.leaflets.filter((l) => l.file !== file);
     const allowList = await loadAllowList(path.join(this.knowledgeDir, 'leaflets', 'number-allowlist.yaml'));
     const problems = checkContent({ laws: corpus.laws, leaflets: [...others, leaflet] }, allowList)
@@ -159,38 +169,40 @@ export class KnowledgeEditor {
     return { leaflet, problems };
   }
 
-  private async validOrThrow(markdown: string, file: string): Promise<Leaflet> {
-    const { leaflet, problems } = await this.validate(markdown, file);
+  private async validOrThrow(markdown: string, file: string, corpus: Corpus): Promise<Leaflet> {
+    const { leaflet, problems } = await this.validate(markdown, file, corpus);
     if (!leaflet || problems.length > 0)
       throw new KnowledgeEditError('invalid', `Tờ rơi chưa đúng quy tắc: ${problems.join('; ')}`, problems);
     return leaflet;
   }
 
   async create(markdown: string, file?: string): Promise<LeafletSummary> {
-    const text = nfc(markdown).replace(/\r\n?/g, '\n');
+    const text = normalised(markdown);
     const front = /^---\n([\s\S]*?)\n---/.exec(text);
     const meta = (front ? (parseYaml(front[1]!) as { id?: unknown; topic?: unknown } | null) : null) ?? {};
     const target =
       file ?? `leaflets/${typeof meta.topic === 'string' ? meta.topic : 'khac'}/${typeof meta.id === 'string' ? meta.id : 'moi'}.md`;
     const absolute = this.absolute(target);
     const relative = path.relative(this.knowledgeDir, absolute);
-    const leaflet = await this.validOrThrow(text, relative);
-    const existing = (await loadCorpus(this.knowledgeDir)).leaflets;
+    const corpus = await loadCorpus(this.knowledgeDir);
+    const leaflet = await this.validOrThrow(text, relative, corpus);
+    const existing = corpus.leaflets;
     if (existing.some((l) => l.meta.id === leaflet.meta.id))
       throw new KnowledgeEditError('exists', `Đã có tờ rơi mã "${leaflet.meta.id}"`);
     if (existing.some((l) => l.file === relative))
       throw new KnowledgeEditError('exists', `Tệp ${relative} đã tồn tại`);
-    await writeAtomically(absolute, text.endsWith('\n') ? text : `${text}\n`);
+    await writeAtomically(absolute, text);
     return summary(leaflet);
   }
 
   async update(id: string, markdown: string): Promise<LeafletSummary> {
-    const current = await this.find(id);
-    const text = nfc(markdown).replace(/\r\n?/g, '\n');
-    const leaflet = await this.validOrThrow(text, current.file);
+    const corpus = await loadCorpus(this.knowledgeDir);
+    const current = await this.find(id, corpus);
+    const text = normalised(markdown);
+    const leaflet = await this.validOrThrow(text, current.file, corpus);
     if (leaflet.meta.id !== id)
       throw new KnowledgeEditError('invalid', `Không đổi được mã tờ rơi (đang là "${id}"); hãy tạo tờ rơi mới`);
-    await writeAtomically(this.absolute(current.file), text.endsWith('\n') ? text : `${text}\n`);
+    await writeAtomically(this.absolute(current.file), text);
     return summary(leaflet);
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { matchKey } from '../knowledge/normalize.js';
 import type { ActionDefinition } from '../conversation/actions/registry.js';
 
 /**
@@ -17,9 +18,7 @@ export const scamCheck: ActionDefinition<{ text: string }> = {
     const library = await ctx.services.scams.get();
     const [best] = library.match(text);
     if (!best) {
-      const money = /chuyen (tien|khoan)|nap tien|dong phi|otp|mat khau/.test(
-        text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd'),
-      );
+      const money = /chuyen (tien|khoan)|nap tien|dong phi|otp|mat khau/.test(matchKey(text));
       return { outcome: library.hasLink(text) || money ? 'suspicious' : 'unclear' };
     }
     const warning = ctx.services.answerer.section?.(best.pattern.section);

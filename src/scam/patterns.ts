@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { fold } from '../knowledge/normalize.js';
+import { matchKey } from '../knowledge/normalize.js';
 
 const patternSchema = z
   .object({
@@ -26,13 +26,6 @@ export interface ScamMatch {
   found: string[];
 }
 
-/** Words of a text, lower case, folded: "Chuyển tiền vào TÀI KHOẢN an toàn!" → "chuyen tien vao tai khoan an toan". */
-function key(text: string): string {
-  return fold(text.toLowerCase().normalize('NFC'))
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
-
 /** Links and short links in a message are a warning sign of their own. */
 const LINK =
   /(https?:\/\/|www\.|\b[a-z0-9-]+\.(?:com|net|vn|xyz|top|info|cc|io|link|site|online|app)\b|bit\.ly|tinyurl)/i;
@@ -53,8 +46,8 @@ export class ScamPatterns {
   constructor(readonly patterns: ScamPattern[]) {
     this.compiled = patterns.map((pattern) => ({
       pattern,
-      strong: pattern.strong.map((p) => [p, key(p)] as [string, string]),
-      signals: pattern.signals.map((p) => [p, key(p)] as [string, string]),
+      strong: pattern.strong.map((p) => [p, matchKey(p)] as [string, string]),
+      signals: pattern.signals.map((p) => [p, matchKey(p)] as [string, string]),
     }));
   }
 
@@ -77,7 +70,7 @@ export class ScamPatterns {
 
   /** Patterns that fit, best first. */
   match(text: string): ScamMatch[] {
-    const padded = ` ${key(text)} `;
+    const padded = ` ${matchKey(text)} `;
     const out: ScamMatch[] = [];
     for (const { pattern, strong, signals } of this.compiled) {
       const found: string[] = [];

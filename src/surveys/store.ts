@@ -1,6 +1,6 @@
-import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { randomCode } from '../platform/codes.js';
 
 export const SURVEY_STATUSES = ['open', 'closed'] as const;
 export type SurveyStatus = (typeof SURVEY_STATUSES)[number];
@@ -131,7 +131,6 @@ export class SurveyError extends Error {
   }
 }
 
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const SCALE = [1, 2, 3, 4, 5];
 
 /** Questions as stored: every question and option with its id (given, or q1, q2 … and 1, 2 …). */
@@ -171,8 +170,7 @@ export class SurveyStore {
     const parsed = surveyInputSchema.parse(input);
     const at = this.now();
     for (;;) {
-      let id = '';
-      for (let i = 0; i < 6; i++) id += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+      const id = randomCode();
       const survey: Survey = {
         id,
         title: parsed.title,

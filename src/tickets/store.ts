@@ -1,6 +1,6 @@
-import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { randomCode } from '../platform/codes.js';
 
 export const TICKET_STATUSES = ['new', 'in_progress', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -52,8 +52,6 @@ export class TicketError extends Error {
   override name = 'TicketError';
 }
 
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
 /** Problems workers report (phản ánh), kept in Redis and followed by officers. */
 export class TicketStore {
   constructor(
@@ -76,8 +74,7 @@ export class TicketStore {
     const parsed = newTicketSchema.parse(input);
     const at = this.now();
     for (;;) {
-      let code = 'PA';
-      for (let i = 0; i < 6; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+      const code = `PA${randomCode()}`;
       const ticket: Ticket = {
         ...parsed,
         id: code,

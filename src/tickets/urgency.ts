@@ -1,4 +1,4 @@
-import { fold } from '../knowledge/normalize.js';
+import { matchKey, words } from '../knowledge/normalize.js';
 
 /**
  * Signs that someone is in danger right now (violence, an accident, a crime in progress): the bot then
@@ -83,17 +83,9 @@ function hasPhrase(text: string, phrase: string): boolean {
   return ` ${text} `.includes(` ${phrase} `);
 }
 
-function words(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFC')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
 export function looksUrgent(text: string): boolean {
-  const plain = words(text);
-  const folded = fold(plain);
+  const plain = words(text).join(' ');
+  const folded = matchKey(text);
   if (ACCENTED.some((p) => hasPhrase(plain, p))) return true;
   return FOLDED.some((p) => hasPhrase(folded, p));
 }

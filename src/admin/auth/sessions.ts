@@ -1,16 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { secretDigest } from './digest.js';
 
 export interface AdminSession {
   userId: string;
   /** Sent back by the console in X-CSRF-Token on every change (synchroniser token). */
   csrfToken: string;
   createdAt: string;
-}
-
-/** Only a hash of the cookie value is stored, so a Redis dump does not hand out live sessions. */
-function digest(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
 }
 
 /** Console sessions in Redis with an idle timeout, renewed on use, and an absolute lifetime. */
@@ -23,7 +19,7 @@ export class AdminSessionStore {
   ) {}
 
   private key(secret: string): string {
-    return `${this.keyPrefix}admin:session:${digest(secret)}`;
+    return `${this.keyPrefix}admin:session:${secretDigest(secret)}`;
   }
 
   async create(userId: string): Promise<{ secret: string; session: AdminSession }> {

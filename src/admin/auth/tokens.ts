@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { secretDigest } from './digest.js';
 
 export interface ApiToken {
   id: string;
@@ -10,10 +11,6 @@ export interface ApiToken {
 }
 
 const TOKEN_PATTERN = /^uat_([a-f0-9]{12})_([A-Za-z0-9_-]{43})$/;
-
-function digest(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
-}
 
 /**
  * API tokens for automation (`Authorization: Bearer uat_<id>_<secret>`): the id finds the record, only a
@@ -39,7 +36,7 @@ export class ApiTokenStore {
     const record: ApiToken = { id, userId, name, createdAt: this.now().toISOString() };
     await this.redis
       .multi()
-      .set(this.key(id), JSON.stringify({ ...record, hash: digest(secret) }))
+      .set(this.key(id), JSON.stringify({ ...record, hash: secretDigest(secret) }))
       .sadd(this.userKey(userId), id)
       .exec();
     return { token: `uat_${id}_${secret}`, record };
@@ -52,7 +49,7 @@ export class ApiTokenStore {
     const raw = await this.redis.get(this.key(m[1]!));
     if (!raw) return undefined;
     const { hash, ...record } = JSON.parse(raw) as ApiToken & { hash: string };
-    if (hash !== digest(m[2]!)) return undefined;
+    if (hash !== secretDigest(m[2]!)) return undefined;
     // Last use is for people reviewing tokens, not security: a lost write here is harmless.
     const lastUsedAt = this.now().toISOString();
     void this.redis.set(this.key(record.id), JSON.stringify({ ...record, hash, lastUsedAt }), 'XX');
